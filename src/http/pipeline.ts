@@ -1,0 +1,118 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import { extractJwt } from '../auth/extract.js';
+import { checkAccessToken } from '../auth/allowlist.js';
+import type { Clock, JwtVerifier } from '../auth/verify.js';
+import type { Config } from '../config/types.js';
+import { ProxyError } from '../errors.js';
+import { tokenTag } from '../observability/logger.js';
+import type { OutgoingParams, Provider } from '../providers/types.js';
+import { bodyKind, parseBodyParams, readBody } from '../proxy/body.js';
+import { sendUpstream, streamToClient } from '../proxy/forward.js';
+import { requestHeadersForUpstream } from '../proxy/headers.js';
+import { formEncode, mergeParams, parseFormEncoded, type ParamMap } from '../proxy/params.js';
+import { upstreamPath } from '../proxy/upstream-url.js';
+import { elapsedMs, type RequestContext } from './context.js';
+
+export interface ProxyTarget {
+  readonly secure: boolean;
+  readonly provider: Provider;
+  readonly pool: Dispatcher;
+  /** Validated client path below `/<route>/<provider>`. */
+  readonly clientPath: string;
+  readonly rawQuery: string;
+}
+
+/** Runs after the JWT check on the secure route (rate limits plug in here). */
+export type AfterAuthHook = (ctx: RequestContext, subject: string, accessTokens: readonly string[]) => Promise<void>;
+
+export interface PipelineDeps {
+  readonly config: Config;
+  readonly verifier: JwtVerifier;
+  readonly clock: Clock;
+  readonly afterAuth?: AfterAuthHook;
+}
+
+interface ParsedRequest {
+  readonly params: OutgoingParams;
+  readonly kind: ReturnType<typeof bodyKind>;
+  readonly rawBody: Buffer;
+}
+
+/** Steps 1–2: body limit, then query and body parsed once, one value per key. */
+async function parseRequest(req: IncomingMessage, target: ProxyTarget, maxBodyBytes: number): Promise<ParsedRequest> {
+  const rawBody = await readBody(req, maxBodyBytes);
+  const query = parseFormEncoded(target.rawQuery);
+  const kind = bodyKind(req.headers['content-type'], rawBody);
+  let body: ParamMap | undefined;
+  if (kind === 'form' || kind === 'json') {
+    body = parseBodyParams(kind, rawBody, target.provider.structuredJson);
+    mergeParams(new Map(query), body); // throws DuplicateParameter on a key in both
+  } else if (kind === 'other' && !target.provider.rawBodyAllowed) {
+    throw new ProxyError('UnsupportedMediaType');
+  }
+  return { params: { query, body }, kind, rawBody };
+}
+
+/** Step 3: one JWT, verified, and every access token the request uses checked against its claim. */
+async function authorize(req: IncomingMessage, deps: PipelineDeps, parsed: ParsedRequest, target: ProxyTarget, ctx: RequestContext) {
+  const jwt = extractJwt(req.rawHeaders, parsed.params.query, parsed.params.body);
+  const payload = await deps.verifier.verify(jwt);
+  if (typeof payload.sub === 'string') ctx.subject = payload.sub.slice(0, 128);
+  const tokens = target.provider.accessTokens(parsed.params);
+  if (tokens.length === 0) throw new ProxyError('NoAccessToken');
+  ctx.tokenTag = tokenTag(tokens[0]);
+  const claim = (payload as Record<string, unknown>)[deps.config.jwt.tokensClaim];
+  for (const token of tokens) checkAccessToken(claim, token);
+  await deps.afterAuth?.(ctx, ctx.subject ?? `jwt:${tokenTag(jwt) as string}`, tokens);
+}
+
+/** Step 4: remove every credential of ours the client sent. */
+function stripCredentials(params: OutgoingParams, provider: Provider): void {
+  for (const map of [params.query, params.body]) {
+    if (!map) continue;
+    map.delete('jwt');
+    for (const name of provider.reservedParams) map.delete(name);
+  }
+}
+
+/** The whole proxy pipeline for one request, top to bottom. Errors propagate as ProxyError. */
+export async function proxyRequest(
+  deps: PipelineDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: ProxyTarget,
+  ctx: RequestContext,
+): Promise<void> {
+  const parsed = await parseRequest(req, target, deps.config.maxBodyBytes);
+  if (target.secure) await authorize(req, deps, parsed, target, ctx);
+  else ctx.tokenTag = tokenTag(target.provider.accessTokens(parsed.params)[0]);
+  stripCredentials(parsed.params, target.provider);
+
+  const apiPath = target.provider.apiPath(target.clientPath);
+  target.provider.sign(apiPath, parsed.params, { nowSec: Math.floor(deps.clock() / 1000) });
+
+  const headers = requestHeadersForUpstream(req.headers);
+  headers['x-request-id'] = ctx.requestId;
+  let body: Buffer | undefined;
+  if (parsed.params.body) {
+    body = Buffer.from(formEncode(parsed.params.body), 'utf8');
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  } else if (parsed.kind === 'other') {
+    body = parsed.rawBody;
+    headers['content-type'] = req.headers['content-type'] as string;
+  }
+
+  const abort = new AbortController();
+  res.once('close', () => abort.abort());
+  const upstreamStart = process.hrtime.bigint();
+  const result = await sendUpstream(
+    target.pool,
+    { method: req.method as string, path: upstreamPath(target.provider.base, apiPath, formEncode(parsed.params.query)), headers, body },
+    abort.signal,
+  );
+  ctx.upstreamStatus = result.statusCode;
+  ctx.outcome = 'proxied';
+  await streamToClient(result, res);
+  ctx.upstreamMs = elapsedMs(upstreamStart);
+}
