@@ -1,0 +1,68 @@
+import { createApp } from '../app.js';
+import type { Config } from '../config/types.js';
+import { createLogger } from '../observability/logger.js';
+import { parseArgs, type CommandSpec } from './args.js';
+import { CONFIG_OPTION, configForCommand, reportProblems } from './common.js';
+
+export const spec: CommandSpec = {
+  name: 'serve',
+  summary: 'Run the signing proxy (the default command).',
+  usage: 'ig-proxy serve [--check-config] [--config .env.json] [--port 2000] [--<config-key> <value> ...]',
+  options: {
+    'check-config': { type: 'boolean', doc: 'Validate the configuration, print a summary without secrets, exit' },
+    config: CONFIG_OPTION,
+  },
+};
+
+/** A summary safe to print: which things are set, never their values. */
+export function configSummary(config: Config): Record<string, unknown> {
+  return {
+    nodeEnv: config.nodeEnv,
+    listen: `${config.host}:${config.port}`,
+    openProxy: config.openProxy,
+    providers: Object.fromEntries(
+      Object.entries(config.providers).map(([name, p]) => [name, p.secret ? { on: true, upstream: p.baseUrl } : { on: false }]),
+    ),
+    jwt: {
+      algorithms: config.jwt.algorithms,
+      sharedKey: config.jwt.key ? 'set' : 'unset',
+      clockToleranceSec: config.jwt.clockToleranceSec,
+      requireExp: config.jwt.requireExp,
+      tokensClaim: config.jwt.tokensClaim,
+    },
+    upstreamTimeoutMs: config.upstreamTimeoutMs,
+    maxBodyBytes: config.maxBodyBytes,
+  };
+}
+
+export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const args = parseArgs(argv, spec);
+  const { config, problems, warnings } = configForCommand(args, env);
+  for (const w of warnings) process.stderr.write(`ig-proxy: warning: ${w}\n`);
+  if (!config) {
+    reportProblems(problems);
+    return 1;
+  }
+  if (args.options['check-config']) {
+    process.stdout.write(`configuration OK\n${JSON.stringify(configSummary(config), null, 2)}\n`);
+    return 0;
+  }
+  const logger = createLogger(config.logLevel);
+  const app = createApp(config, { logger });
+  const address = await app.listen();
+  logger.info(
+    { address: `${address.address}:${address.port}`, providers: [...app.providers.keys()], openProxy: config.openProxy },
+    'ig-proxy listening',
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      const force = setTimeout(() => resolve(), config.shutdownGraceMs);
+      force.unref();
+      app.close().then(() => resolve(), () => resolve());
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}
