@@ -49,7 +49,10 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   const providers = createProviders(config);
   const pools = new Map<ProviderName, Dispatcher>();
   for (const [name, provider] of providers) {
-    pools.set(name, deps.dispatchers?.[name] ?? createUpstreamPool(provider.base.origin, config.upstreamTimeoutMs));
+    pools.set(
+      name,
+      deps.dispatchers?.[name] ?? createUpstreamPool(provider.base.origin, config.upstreamTimeoutMs),
+    );
   }
   const verifier = deps.verifier ?? createJwtVerifier(config.jwt, clock);
   const pipelineDeps = { config, verifier, clock, afterAuth: deps.afterAuth };
@@ -115,7 +118,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       return;
     }
     dispatch(req, res, route, ctx).catch((err: unknown) => {
-      if (!(err instanceof ProxyError)) logger.error({ reqId: ctx.requestId, err: { type: (err as Error)?.name } }, 'unexpected error');
+      if (!(err instanceof ProxyError))
+        logger.error({ reqId: ctx.requestId, err: { type: (err as Error)?.name } }, 'unexpected error');
       ctx.outcome = err instanceof ProxyError ? err.code : 'InternalError';
       sendError(res, err);
     });

@@ -39,7 +39,9 @@ async function main(argv: string[]): Promise<number> {
   const named = first !== undefined && !first.startsWith('-');
   const command = named ? COMMANDS[first] : serve;
   if (!command) {
-    process.stderr.write(`ig-proxy: unknown command ${JSON.stringify(String(first).slice(0, 40))}\n\n${usage()}`);
+    process.stderr.write(
+      `ig-proxy: unknown command ${JSON.stringify(String(first).slice(0, 40))}\n\n${usage()}`,
+    );
     return 2;
   }
   const rest = named ? argv.slice(1) : argv;

@@ -28,11 +28,16 @@ function bearerToken(value: string): string | undefined {
  * the `jwt` body param. Two headers of one name, or two places holding different tokens, is a 400:
  * the proxy never guesses which one the client meant.
  */
-export function extractJwt(rawHeaders: readonly string[], query: ParamMap, body: ParamMap | undefined): string {
+export function extractJwt(
+  rawHeaders: readonly string[],
+  query: ParamMap,
+  body: ParamMap | undefined,
+): string {
   const found = new Set<string>();
   for (const name of ['authorization', 'x-authorization']) {
     const values = headerValues(rawHeaders, name);
-    if (values.length > 1) throw new ProxyError('BadRequest', 'More than one credentials header of the same name');
+    if (values.length > 1)
+      throw new ProxyError('BadRequest', 'More than one credentials header of the same name');
     const token = values.length === 1 ? bearerToken(values[0] as string) : undefined;
     if (token !== undefined) found.add(token);
   }

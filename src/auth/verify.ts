@@ -34,7 +34,8 @@ export function sharedSecretKey(config: JwtConfig): KeySource {
 
 function checkLifetime(payload: JWTPayload, maxLifetimeSec: number | undefined): void {
   if (maxLifetimeSec === undefined) return;
-  if (typeof payload.iat !== 'number' || typeof payload.exp !== 'number') throw new ProxyError('JsonWebTokenError');
+  if (typeof payload.iat !== 'number' || typeof payload.exp !== 'number')
+    throw new ProxyError('JsonWebTokenError');
   if (payload.exp - payload.iat > maxLifetimeSec) throw new ProxyError('JsonWebTokenError');
 }
 
@@ -78,7 +79,10 @@ export function createJwtVerifier(
       }
       let payload: JWTPayload;
       try {
-        const result = await jwtVerify(token, key as JWTVerifyGetKey, { ...baseOptions, currentDate: new Date(nowMs) });
+        const result = await jwtVerify(token, key as JWTVerifyGetKey, {
+          ...baseOptions,
+          currentDate: new Date(nowMs),
+        });
         payload = result.payload;
       } catch (err) {
         throw mapJoseError(err);

@@ -15,7 +15,10 @@ export const spec: CommandSpec = {
   usage: 'ig-proxy demo [--port 2000] [--self-test]',
   options: {
     port: { type: 'string', doc: 'Proxy port (default 2000; a free one if 2000 is taken)' },
-    'self-test': { type: 'boolean', doc: 'Run the printed request once, print the answer, and exit (0 = it worked)' },
+    'self-test': {
+      type: 'boolean',
+      doc: 'Run the printed request once, print the answer, and exit (0 = it worked)',
+    },
     quiet: { type: 'boolean', doc: 'No request logs' },
   },
 };
@@ -47,7 +50,12 @@ export async function run(argv: string[]): Promise<number> {
   const app = createApp(config, { logger });
   const address = await listenWithFallback(app, Number(args.options.port ?? 2000));
   const base = `http://127.0.0.1:${address.port}`;
-  const jwt = await mintJwt({ key: jwtKey, tokens: [DEMO_ACCESS_TOKEN], expiresInSec: 3600, subject: 'demo-user' });
+  const jwt = await mintJwt({
+    key: jwtKey,
+    tokens: [DEMO_ACCESS_TOKEN],
+    expiresInSec: 3600,
+    subject: 'demo-user',
+  });
   const secureUrl = `${base}/secure-proxy/instagram/users/self?access_token=${DEMO_ACCESS_TOKEN}`;
   process.stdout.write(
     [

@@ -18,9 +18,16 @@ export const spec: CommandSpec = {
 
 export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const args = parseArgs(argv, spec);
-  const loaded = loadRawConfig({ env, flags: args.configFlags, configFile: args.options.config as string | undefined });
+  const loaded = loadRawConfig({
+    env,
+    flags: args.configFlags,
+    configFile: args.options.config as string | undefined,
+  });
   const secret = loaded.raw.INSTAGRAM_CLIENT_SECRET;
-  if (!secret) loaded.problems.push('INSTAGRAM_CLIENT_SECRET: the mock checks `sig` with it; give the same one as the proxy');
+  if (!secret)
+    loaded.problems.push(
+      'INSTAGRAM_CLIENT_SECRET: the mock checks `sig` with it; give the same one as the proxy',
+    );
   if (loaded.problems.length > 0 || !secret) {
     reportProblems(loaded.problems);
     return 1;

@@ -9,7 +9,10 @@ export const spec: CommandSpec = {
   summary: 'Run the signing proxy (the default command).',
   usage: 'ig-proxy serve [--check-config] [--config .env.json] [--port 2000] [--<config-key> <value> ...]',
   options: {
-    'check-config': { type: 'boolean', doc: 'Validate the configuration, print a summary without secrets, exit' },
+    'check-config': {
+      type: 'boolean',
+      doc: 'Validate the configuration, print a summary without secrets, exit',
+    },
     config: CONFIG_OPTION,
   },
 };
@@ -21,7 +24,10 @@ export function configSummary(config: Config): Record<string, unknown> {
     listen: `${config.host}:${config.port}`,
     openProxy: config.openProxy,
     providers: Object.fromEntries(
-      Object.entries(config.providers).map(([name, p]) => [name, p.secret ? { on: true, upstream: p.baseUrl } : { on: false }]),
+      Object.entries(config.providers).map(([name, p]) => [
+        name,
+        p.secret ? { on: true, upstream: p.baseUrl } : { on: false },
+      ]),
     ),
     jwt: {
       algorithms: config.jwt.algorithms,
@@ -51,7 +57,11 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
   const app = createApp(config, { logger });
   const address = await app.listen();
   logger.info(
-    { address: `${address.address}:${address.port}`, providers: [...app.providers.keys()], openProxy: config.openProxy },
+    {
+      address: `${address.address}:${address.port}`,
+      providers: [...app.providers.keys()],
+      openProxy: config.openProxy,
+    },
     'ig-proxy listening',
   );
   await new Promise<void>((resolve) => {
@@ -59,7 +69,10 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
       logger.info({ signal }, 'shutting down');
       const force = setTimeout(() => resolve(), config.shutdownGraceMs);
       force.unref();
-      app.close().then(() => resolve(), () => resolve());
+      app.close().then(
+        () => resolve(),
+        () => resolve(),
+      );
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));

@@ -6,8 +6,10 @@ import { CONFIG_OPTION, reportProblems } from './common.js';
 
 export const spec: CommandSpec = {
   name: 'sign',
-  summary: 'Print the signature the proxy would add: `sig` for instagram, `appsecret_proof` for the Graph providers.',
-  usage: 'ig-proxy sign [--provider instagram] <path> [key=value ...]\n       ig-proxy sign --provider instagram-graph access_token=<token> [appsecret_time=<unix>]',
+  summary:
+    'Print the signature the proxy would add: `sig` for instagram, `appsecret_proof` for the Graph providers.',
+  usage:
+    'ig-proxy sign [--provider instagram] <path> [key=value ...]\n       ig-proxy sign --provider instagram-graph access_token=<token> [appsecret_time=<unix>]',
   options: {
     provider: { type: 'string', doc: 'instagram (default), instagram-graph or facebook-graph' },
     config: CONFIG_OPTION,
@@ -25,7 +27,11 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
   const provider = String(args.options.provider ?? 'instagram');
   const secretKey = SECRET_KEY_OF[provider];
   if (!secretKey) throw new UsageError(`unknown provider ${JSON.stringify(provider.slice(0, 40))}`);
-  const loaded = loadRawConfig({ env, flags: args.configFlags, configFile: args.options.config as string | undefined });
+  const loaded = loadRawConfig({
+    env,
+    flags: args.configFlags,
+    configFile: args.options.config as string | undefined,
+  });
   const secret = loaded.raw[secretKey];
   if (!secret) loaded.problems.push(`${secretKey}: required to sign for ${provider}`);
   if (loaded.problems.length > 0 || !secret) {
@@ -34,7 +40,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
   }
   const positionals = [...args.positionals];
   const path = provider === 'instagram' ? positionals.shift() : undefined;
-  if (provider === 'instagram' && !path?.startsWith('/')) throw new UsageError('give the API path first, e.g. /users/self');
+  if (provider === 'instagram' && !path?.startsWith('/'))
+    throw new UsageError('give the API path first, e.g. /users/self');
   const params: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const pair of positionals) {
     const eq = pair.indexOf('=');

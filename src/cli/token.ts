@@ -19,14 +19,23 @@ export const spec: CommandSpec = {
 
 export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const args = parseArgs(argv, spec);
-  const tokens = String(args.options.tokens ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const tokens = String(args.options.tokens ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (tokens.length === 0) throw new UsageError('--tokens is required');
-  const loaded = loadRawConfig({ env, flags: args.configFlags, configFile: args.options.config as string | undefined });
+  const loaded = loadRawConfig({
+    env,
+    flags: args.configFlags,
+    configFile: args.options.config as string | undefined,
+  });
   const key = loaded.raw.JWT_KEY;
   if (!key) loaded.problems.push('JWT_KEY: required to mint a token');
   const algorithm = (loaded.raw.JWT_ALGORITHMS ?? 'HS256').split(',')[0]?.trim() ?? 'HS256';
   if (!['HS256', 'HS384', 'HS512'].includes(algorithm)) {
-    loaded.problems.push('JWT_ALGORITHMS: `token` mints HS256/384/512 only; mint asymmetric tokens in your issuer');
+    loaded.problems.push(
+      'JWT_ALGORITHMS: `token` mints HS256/384/512 only; mint asymmetric tokens in your issuer',
+    );
   }
   if (loaded.problems.length > 0 || !key) {
     reportProblems(loaded.problems);

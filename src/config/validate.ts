@@ -5,12 +5,25 @@ import type { Config, RateLimitSpec } from './types.js';
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const KNOWN_ALGORITHMS = new Set([
-  'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512',
-  'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
 ]);
 const WINDOW_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-type Value = string | number | boolean | readonly string[] | RateLimitSpec | Record<string, string> | undefined;
+type Value =
+  string | number | boolean | readonly string[] | RateLimitSpec | Record<string, string> | undefined;
 
 function parseRate(text: string): RateLimitSpec | undefined {
   const m = /^(\d+)\s*\/\s*(\d*)\s*(ms|s|m|h)$/.exec(text.trim());
@@ -36,11 +49,17 @@ function parseValue(def: KeyDef, text: string): { value: Value } | { problem: st
       return bad('must be true or false');
     }
     case 'list':
-      return { value: text.split(',').map((s) => s.trim()).filter(Boolean) };
+      return {
+        value: text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      };
     case 'url': {
       try {
         const u = new URL(text);
-        if (!['http:', 'https:', 'redis:', 'rediss:'].includes(u.protocol)) return bad('unsupported URL scheme');
+        if (!['http:', 'https:', 'redis:', 'rediss:'].includes(u.protocol))
+          return bad('unsupported URL scheme');
         return { value: text.replace(/\/+$/, '') };
       } catch {
         return bad('must be an absolute URL');
@@ -52,12 +71,19 @@ function parseValue(def: KeyDef, text: string): { value: Value } | { problem: st
     }
     case 'workers': {
       if (text.trim() === 'auto') return { value: 'auto' };
-      return /^[1-9]\d*$/.test(text.trim()) ? { value: Number(text.trim()) } : bad('must be a positive number or auto');
+      return /^[1-9]\d*$/.test(text.trim())
+        ? { value: Number(text.trim()) }
+        : bad('must be a positive number or auto');
     }
     case 'json': {
       try {
         const obj = JSON.parse(text) as unknown;
-        if (obj && typeof obj === 'object' && !Array.isArray(obj) && Object.values(obj).every((v) => typeof v === 'string')) {
+        if (
+          obj &&
+          typeof obj === 'object' &&
+          !Array.isArray(obj) &&
+          Object.values(obj).every((v) => typeof v === 'string')
+        ) {
           return { value: obj as Record<string, string> };
         }
       } catch {
@@ -97,12 +123,14 @@ export function validateConfig(raw: RawConfig, nodeEnv: string): { config?: Conf
   if (port > 65535) problems.push('PORT: must be at most 65535');
   const metricsPort = num('METRICS_PORT');
   if (metricsPort !== undefined && metricsPort > 65535) problems.push('METRICS_PORT: must be at most 65535');
-  if (!LOG_LEVELS.has(str('LOG_LEVEL') ?? 'info')) problems.push('LOG_LEVEL: must be one of ' + [...LOG_LEVELS].join(', '));
+  if (!LOG_LEVELS.has(str('LOG_LEVEL') ?? 'info'))
+    problems.push('LOG_LEVEL: must be one of ' + [...LOG_LEVELS].join(', '));
   if ((num('UPSTREAM_TIMEOUT_MS') ?? 1) < 1) problems.push('UPSTREAM_TIMEOUT_MS: must be at least 1');
   if ((num('MAX_BODY_BYTES') ?? 1) < 1) problems.push('MAX_BODY_BYTES: must be at least 1');
   const algorithms = list('JWT_ALGORITHMS') ?? ['HS256'];
   for (const alg of algorithms) {
-    if (!KNOWN_ALGORITHMS.has(alg)) problems.push(`JWT_ALGORITHMS: unsupported algorithm ${JSON.stringify(alg.slice(0, 20))}`);
+    if (!KNOWN_ALGORITHMS.has(alg))
+      problems.push(`JWT_ALGORITHMS: unsupported algorithm ${JSON.stringify(alg.slice(0, 20))}`);
   }
   if (algorithms.length === 0) problems.push('JWT_ALGORITHMS: must list at least one algorithm');
   const publicKey = readAtFile(str('JWT_PUBLIC_KEY'), 'JWT_PUBLIC_KEY', problems);
@@ -111,8 +139,14 @@ export function validateConfig(raw: RawConfig, nodeEnv: string): { config?: Conf
 
   const providers = {
     instagram: { baseUrl: str('INSTAGRAM_API_URL') as string, secret: str('INSTAGRAM_CLIENT_SECRET') },
-    'instagram-graph': { baseUrl: str('INSTAGRAM_GRAPH_API_URL') as string, secret: str('INSTAGRAM_GRAPH_APP_SECRET') },
-    'facebook-graph': { baseUrl: str('FACEBOOK_GRAPH_API_URL') as string, secret: str('FACEBOOK_GRAPH_APP_SECRET') },
+    'instagram-graph': {
+      baseUrl: str('INSTAGRAM_GRAPH_API_URL') as string,
+      secret: str('INSTAGRAM_GRAPH_APP_SECRET'),
+    },
+    'facebook-graph': {
+      baseUrl: str('FACEBOOK_GRAPH_API_URL') as string,
+      secret: str('FACEBOOK_GRAPH_APP_SECRET'),
+    },
   };
   if (!Object.values(providers).some((p) => p.secret)) {
     problems.push(

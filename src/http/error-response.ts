@@ -76,7 +76,11 @@ export function errorBody(err: ProxyError): ErrorBody {
 }
 
 /** Sends `{"error", "message"}` JSON. Anything that is not a ProxyError becomes a bare 500. */
-export function sendError(res: ServerResponse, err: unknown, extraHeaders: Record<string, string> = {}): number {
+export function sendError(
+  res: ServerResponse,
+  err: unknown,
+  extraHeaders: Record<string, string> = {},
+): number {
   const proxyError = err instanceof ProxyError ? err : new ProxyError('InternalError');
   const spec = errorSpec(proxyError.code);
   if (res.headersSent) {

@@ -24,7 +24,11 @@ export interface ProxyTarget {
 }
 
 /** Runs after the JWT check on the secure route (rate limits plug in here). */
-export type AfterAuthHook = (ctx: RequestContext, subject: string, accessTokens: readonly string[]) => Promise<void>;
+export type AfterAuthHook = (
+  ctx: RequestContext,
+  subject: string,
+  accessTokens: readonly string[],
+) => Promise<void>;
 
 export interface PipelineDeps {
   readonly config: Config;
@@ -40,7 +44,11 @@ interface ParsedRequest {
 }
 
 /** Steps 1–2: body limit, then query and body parsed once, one value per key. */
-async function parseRequest(req: IncomingMessage, target: ProxyTarget, maxBodyBytes: number): Promise<ParsedRequest> {
+async function parseRequest(
+  req: IncomingMessage,
+  target: ProxyTarget,
+  maxBodyBytes: number,
+): Promise<ParsedRequest> {
   const rawBody = await readBody(req, maxBodyBytes);
   const query = parseFormEncoded(target.rawQuery);
   const kind = bodyKind(req.headers['content-type'], rawBody);
@@ -55,7 +63,13 @@ async function parseRequest(req: IncomingMessage, target: ProxyTarget, maxBodyBy
 }
 
 /** Step 3: one JWT, verified, and every access token the request uses checked against its claim. */
-async function authorize(req: IncomingMessage, deps: PipelineDeps, parsed: ParsedRequest, target: ProxyTarget, ctx: RequestContext) {
+async function authorize(
+  req: IncomingMessage,
+  deps: PipelineDeps,
+  parsed: ParsedRequest,
+  target: ProxyTarget,
+  ctx: RequestContext,
+) {
   const jwt = extractJwt(req.rawHeaders, parsed.params.query, parsed.params.body);
   const payload = await deps.verifier.verify(jwt);
   if (typeof payload.sub === 'string') ctx.subject = payload.sub.slice(0, 128);
@@ -108,7 +122,12 @@ export async function proxyRequest(
   const upstreamStart = process.hrtime.bigint();
   const result = await sendUpstream(
     target.pool,
-    { method: req.method as string, path: upstreamPath(target.provider.base, apiPath, formEncode(parsed.params.query)), headers, body },
+    {
+      method: req.method as string,
+      path: upstreamPath(target.provider.base, apiPath, formEncode(parsed.params.query)),
+      headers,
+      body,
+    },
     abort.signal,
   );
   ctx.upstreamStatus = result.statusCode;

@@ -24,7 +24,8 @@ function isProviderName(name: string): name is ProviderName {
  * target (`http://host/...`) is a 400. Unknown paths are 404, never 401.
  */
 export function matchRoute(target: string | undefined): Route {
-  if (!target || !target.startsWith('/')) throw new ProxyError('BadRequest', 'Only origin-form request targets are accepted');
+  if (!target || !target.startsWith('/'))
+    throw new ProxyError('BadRequest', 'Only origin-form request targets are accepted');
   const q = target.indexOf('?');
   const path = q === -1 ? target : target.slice(0, q);
   const rawQuery = q === -1 ? '' : target.slice(q + 1);

@@ -15,7 +15,11 @@ export function mockMedia(id: string) {
     type: 'image',
     created_time: '1700000000',
     link: `https://example.invalid/p/${encodeURIComponent(id)}/`,
-    caption: { id: `${id}-caption`, text: 'A demo photo', from: { id: MOCK_USER.id, username: MOCK_USER.username } },
+    caption: {
+      id: `${id}-caption`,
+      text: 'A demo photo',
+      from: { id: MOCK_USER.id, username: MOCK_USER.username },
+    },
     likes: { count: 7 },
     comments: { count: 2 },
     user: { id: MOCK_USER.id, username: MOCK_USER.username },

@@ -32,11 +32,18 @@ type Json = Record<string, unknown>;
 
 function send(res: ServerResponse, status: number, body: Json): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
-const forbidden = (message: string): Json => ({ code: 403, error_type: 'OAuthForbiddenException', error_message: message });
+const forbidden = (message: string): Json => ({
+  code: 403,
+  error_type: 'OAuthForbiddenException',
+  error_message: message,
+});
 
 /**
  * The mock's own check of `sig`, written apart from src/signing so that a bug in the proxy's signer
@@ -89,7 +96,8 @@ function route(call: Call, comments: Map<string, Json[]>): [number, Json] {
     }
     return [200, envelope(page.map(mockMedia), { pagination })];
   }
-  if ((m = /^\/media\/([^/]+)$/.exec(path)) && method === 'GET') return [200, envelope(mockMedia(m[1] as string))];
+  if ((m = /^\/media\/([^/]+)$/.exec(path)) && method === 'GET')
+    return [200, envelope(mockMedia(m[1] as string))];
   if ((m = /^\/media\/([^/]+)\/likes$/.exec(path))) {
     if (method === 'GET') return [200, envelope([{ id: MOCK_USER.id, username: MOCK_USER.username }])];
     if (method === 'POST' || method === 'DELETE') return [200, envelope(null)];
@@ -99,13 +107,24 @@ function route(call: Call, comments: Map<string, Json[]>): [number, Json] {
     if (method === 'GET') return [200, envelope(list)];
     if (method === 'POST') {
       const text = params.get('text');
-      if (!text) return [400, { meta: { code: 400, error_type: 'APIInvalidParametersError', error_message: 'Missing text' } }];
-      const comment = { id: String(1000 + list.length), text, from: { id: MOCK_USER.id, username: MOCK_USER.username } };
+      if (!text)
+        return [
+          400,
+          { meta: { code: 400, error_type: 'APIInvalidParametersError', error_message: 'Missing text' } },
+        ];
+      const comment = {
+        id: String(1000 + list.length),
+        text,
+        from: { id: MOCK_USER.id, username: MOCK_USER.username },
+      };
       comments.set(m[1] as string, [...list, comment]);
       return [200, envelope(comment)];
     }
   }
-  return [404, { meta: { code: 404, error_type: 'APINotFoundError', error_message: 'this endpoint does not exist' } }];
+  return [
+    404,
+    { meta: { code: 404, error_type: 'APINotFoundError', error_message: 'this endpoint does not exist' } },
+  ];
 }
 
 /** A fake legacy Instagram API that enforces signed requests as Instagram did. */
@@ -136,15 +155,24 @@ export function createMockInstagram(options: MockOptions): MockInstagram {
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const body = await readAll(req);
-    received.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers }, rawHeaders: [...req.rawHeaders], body });
+    received.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: { ...req.headers },
+      rawHeaders: [...req.rawHeaders],
+      body,
+    });
     if (received.length > keep) received.shift();
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
     const params: Array<[string, string]> = [...url.searchParams];
     const type = String(req.headers['content-type'] ?? '');
-    if (body && type.startsWith('application/x-www-form-urlencoded')) params.push(...new URLSearchParams(body));
+    if (body && type.startsWith('application/x-www-form-urlencoded'))
+      params.push(...new URLSearchParams(body));
     const keys = params.map(([k]) => k);
     if (new Set(keys).size !== keys.length) {
-      return send(res, 400, { meta: { code: 400, error_type: 'APIInvalidParametersError', error_message: 'Duplicate parameter' } });
+      return send(res, 400, {
+        meta: { code: 400, error_type: 'APIInvalidParametersError', error_message: 'Duplicate parameter' },
+      });
     }
     const map = new Map(params);
     const sig = map.get('sig');
@@ -154,18 +182,27 @@ export function createMockInstagram(options: MockOptions): MockInstagram {
     }
     if (!map.get('access_token') && !map.get('client_id')) {
       return send(res, 400, {
-        meta: { code: 400, error_type: 'OAuthParameterException', error_message: 'Missing client_id or access_token URL parameter.' },
+        meta: {
+          code: 400,
+          error_type: 'OAuthParameterException',
+          error_message: 'Missing client_id or access_token URL parameter.',
+        },
       });
     }
     let path = decodeURIComponent(url.pathname);
     if (path === '/v1' || path.startsWith('/v1/')) path = path.slice(3) || '/';
     const host = req.headers.host ?? '127.0.0.1';
-    const [status, payload] = route({ method: req.method ?? 'GET', path, params: map, baseUrl: `http://${host}/v1` }, comments);
+    const [status, payload] = route(
+      { method: req.method ?? 'GET', path, params: map, baseUrl: `http://${host}/v1` },
+      comments,
+    );
     send(res, status, payload);
   }
 
   mock.server = createServer((req, res) => {
-    handle(req, res).catch(() => send(res, 500, { meta: { code: 500, error_type: 'MockError', error_message: 'mock failure' } }));
+    handle(req, res).catch(() =>
+      send(res, 500, { meta: { code: 500, error_type: 'MockError', error_message: 'mock failure' } }),
+    );
   });
   return mock;
 }

@@ -5,10 +5,29 @@ export type { Logger } from 'pino';
 
 /** Paths redacted wherever they appear; a second line of defence behind logging only chosen fields. */
 export const REDACT_PATHS = [
-  'jwt', 'token', 'access_token', 'sig', 'appsecret_proof', 'secret', 'password', 'authorization', 'cookie',
-  '*.jwt', '*.token', '*.access_token', '*.sig', '*.appsecret_proof', '*.secret', '*.password',
-  '*.authorization', '*.cookie', '*.headers.authorization', '*.headers["x-authorization"]', '*.headers.cookie',
-  'config.jwt.key', 'config.providers.*.secret',
+  'jwt',
+  'token',
+  'access_token',
+  'sig',
+  'appsecret_proof',
+  'secret',
+  'password',
+  'authorization',
+  'cookie',
+  '*.jwt',
+  '*.token',
+  '*.access_token',
+  '*.sig',
+  '*.appsecret_proof',
+  '*.secret',
+  '*.password',
+  '*.authorization',
+  '*.cookie',
+  '*.headers.authorization',
+  '*.headers["x-authorization"]',
+  '*.headers.cookie',
+  'config.jwt.key',
+  'config.providers.*.secret',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream, pretty = false): Logger {
@@ -19,7 +38,10 @@ export function createLogger(level: string, destination?: DestinationStream, pre
   };
   if (destination) return pino(options, destination);
   if (pretty) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,service' } } });
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,service' } },
+    });
   }
   return pino(options);
 }

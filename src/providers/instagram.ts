@@ -14,7 +14,8 @@ export function createInstagramProvider(baseUrl: string, secret: string): Provid
     structuredJson: false,
     apiPath(clientPath) {
       // Clients may include the API version themselves (`/v1/users/self`); the base already has it.
-      if (baseHasV1 && (clientPath === '/v1' || clientPath.startsWith('/v1/'))) return clientPath.slice(3) || '/';
+      if (baseHasV1 && (clientPath === '/v1' || clientPath.startsWith('/v1/')))
+        return clientPath.slice(3) || '/';
       return clientPath;
     },
     accessTokens(params: OutgoingParams) {

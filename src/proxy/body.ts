@@ -10,7 +10,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) throw new ProxyError('PayloadTooLarge');
-  if (declared === '0' || (declared === undefined && req.headers['transfer-encoding'] === undefined)) return EMPTY;
+  if (declared === '0' || (declared === undefined && req.headers['transfer-encoding'] === undefined))
+    return EMPTY;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -27,7 +28,8 @@ export function bodyKind(contentType: string | undefined, body: Buffer): BodyKin
   if (body.length === 0) return 'none';
   const mime = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (mime === 'application/x-www-form-urlencoded') return 'form';
-  if (mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'))) return 'json';
+  if (mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json')))
+    return 'json';
   return 'other';
 }
 

@@ -21,7 +21,11 @@ export interface UpstreamResult {
 }
 
 /** One keep-alive pool per upstream origin; the origin is fixed when the pool is made. */
-export function createUpstreamPool(origin: string, timeoutMs: number, connections = DEFAULT_UPSTREAM_CONNECTIONS): Pool {
+export function createUpstreamPool(
+  origin: string,
+  timeoutMs: number,
+  connections = DEFAULT_UPSTREAM_CONNECTIONS,
+): Pool {
   return new Pool(origin, {
     connections,
     pipelining: 1,
@@ -32,7 +36,12 @@ export function createUpstreamPool(origin: string, timeoutMs: number, connection
   });
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+]);
 
 /** Classifies an undici/network failure by `err.code`; the dependency's text never reaches a client. */
 export function upstreamError(err: unknown): ProxyError {
@@ -42,7 +51,11 @@ export function upstreamError(err: unknown): ProxyError {
 }
 
 /** Sends the request; never follows redirects (undici's request does not). */
-export async function sendUpstream(pool: Dispatcher, req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResult> {
+export async function sendUpstream(
+  pool: Dispatcher,
+  req: UpstreamRequest,
+  signal: AbortSignal,
+): Promise<UpstreamResult> {
   try {
     const res = await pool.request({
       method: req.method as Dispatcher.HttpMethod,

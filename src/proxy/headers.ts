@@ -2,8 +2,15 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 /** RFC 9110 §7.6.1 hop-by-hop headers, plus the de-facto ones proxies strip. */
 const HOP_BY_HOP = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization',
-  'te', 'trailer', 'transfer-encoding', 'upgrade',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
 ]);
 /** Credentials of ours or the browser's that never go upstream. */
 const CREDENTIALS = new Set(['authorization', 'x-authorization', 'cookie']);
@@ -27,7 +34,8 @@ export function requestHeadersForUpstream(headers: IncomingHttpHeaders): Outgoin
   const named = connectionNamed(headers.connection);
   const out: OutgoingHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || CREDENTIALS.has(name) || RECOMPUTED.has(name)) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || CREDENTIALS.has(name) || RECOMPUTED.has(name))
+      continue;
     if (named.has(name)) continue;
     out[name] = value;
   }
@@ -35,7 +43,9 @@ export function requestHeadersForUpstream(headers: IncomingHttpHeaders): Outgoin
 }
 
 /** Upstream response headers sent to the client: everything but hop-by-hop, Connection-named and cookies. */
-export function responseHeadersForClient(headers: Record<string, string | string[] | undefined>): OutgoingHeaders {
+export function responseHeadersForClient(
+  headers: Record<string, string | string[] | undefined>,
+): OutgoingHeaders {
   const named = connectionNamed(headers.connection);
   const out: OutgoingHeaders = {};
   for (const [name, value] of Object.entries(headers)) {

@@ -30,7 +30,10 @@ export function parseFormEncoded(text: string, into: ParamMap = new Map()): Para
 }
 
 function encodeComponent(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** Form-encodes parameters (`%20` for spaces, every reserved character escaped). */

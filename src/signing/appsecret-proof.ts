@@ -6,6 +6,10 @@ export function proofMessage(accessToken: string, appsecretTime?: number | strin
 }
 
 /** Lowercase hex HMAC-SHA256 of the access token (optionally time-stamped), keyed with the app secret. */
-export function appsecretProof(appSecret: string, accessToken: string, appsecretTime?: number | string): string {
+export function appsecretProof(
+  appSecret: string,
+  accessToken: string,
+  appsecretTime?: number | string,
+): string {
   return hmacSha256Hex(appSecret, proofMessage(accessToken, appsecretTime));
 }
