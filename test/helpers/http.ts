@@ -9,32 +9,35 @@ export interface Reply {
   json(): any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-/** A plain node:http request (no fetch restrictions on headers); arrays send repeated header lines. */
+/**
+ * A plain node:http request (no fetch restrictions on headers); arrays send repeated header lines.
+ * The path is sent exactly as written (no WHATWG normalisation of `..`, `%2e` or backslashes).
+ */
 export function send(
   url: string,
   opts: { method?: string; headers?: OutgoingHttpHeaders; body?: string | Buffer } = {},
 ): Promise<Reply> {
+  const m = /^http:\/\/([^/:]+):(\d+)(\/.*)?$/.exec(url);
+  if (!m) throw new Error(`send() takes http://host:port/path, got ${url}`);
+  const target = { host: m[1], port: Number(m[2]), path: m[3] ?? '/' };
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      url,
-      { method: opts.method ?? 'GET', headers: opts.headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks);
-          const text = body.toString('utf8');
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            text,
-            body,
-            json: () => JSON.parse(text),
-          });
+    const options = { ...target, method: opts.method ?? 'GET', headers: opts.headers, agent: false };
+    const req = httpRequest(options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const text = body.toString('utf8');
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text,
+          body,
+          json: () => JSON.parse(text),
         });
-        res.on('error', reject);
-      },
-    );
+      });
+      res.on('error', reject);
+    });
     req.on('error', reject);
     if (opts.body !== undefined) req.write(opts.body);
     req.end();
