@@ -90,6 +90,16 @@ function stripCredentials(params: OutgoingParams, provider: Provider): void {
   }
 }
 
+/** Methods the proxy forwards; anything else is a 405 before any other work. */
+export const FORWARDED_METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+]);
+
 /** The whole proxy pipeline for one request, top to bottom. Errors propagate as ProxyError. */
 export async function proxyRequest(
   deps: PipelineDeps,
@@ -98,6 +108,8 @@ export async function proxyRequest(
   target: ProxyTarget,
   ctx: RequestContext,
 ): Promise<void> {
+  if (!FORWARDED_METHODS.has(req.method ?? ''))
+    throw new ProxyError('MethodNotAllowed', undefined, { allow: [...FORWARDED_METHODS].join(', ') });
   const parsed = await parseRequest(req, target, deps.config.maxBodyBytes);
   if (target.secure) await authorize(req, deps, parsed, target, ctx);
   else ctx.tokenTag = tokenTag(target.provider.accessTokens(parsed.params)[0]);

@@ -14,10 +14,17 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     return EMPTY;
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new ProxyError('PayloadTooLarge');
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw new ProxyError('PayloadTooLarge');
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    // A client that goes away mid-body is a bad request, not our failure.
+    throw err instanceof ProxyError
+      ? err
+      : new ProxyError('BadRequest', 'The request body was not received completely');
   }
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
 }

@@ -237,3 +237,22 @@ describe('open route switch', () => {
     }
   });
 });
+
+describe('methods', () => {
+  it('TRACE, CONNECT-like and unknown methods are 405 with Allow; the upstream is not called', async () => {
+    const upstream = await startEchoUpstream();
+    const proxy = await startProxy({ INSTAGRAM_API_URL: `${upstream.url}/v1` });
+    try {
+      for (const method of ['TRACE', 'PROPFIND', 'M-SEARCH']) {
+        const r = await send(`${proxy.url}/proxy/instagram/users/self?access_token=x`, { method });
+        assert.equal(r.status, 405, method);
+        assert.equal(r.json().error, 'MethodNotAllowed');
+        assert.match(String(r.headers.allow), /GET/);
+      }
+      assert.equal(upstream.received.length, 0);
+    } finally {
+      await proxy.close();
+      await upstream.close();
+    }
+  });
+});
