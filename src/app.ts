@@ -4,15 +4,21 @@ import type { Dispatcher } from 'undici';
 import { createJwtVerifier, type Clock, type JwtVerifier } from './auth/verify.js';
 import type { Config } from './config/types.js';
 import { ProxyError } from './errors.js';
-import { createContext, elapsedMs, type RequestContext } from './http/context.js';
+import { createContext, type RequestContext } from './http/context.js';
+import { createCors } from './http/cors.js';
 import { sendError } from './http/error-response.js';
+import { createHealth, type Health, type ReadinessCheck } from './http/health.js';
+import { createMetricsServer, sendMetrics } from './http/metrics-endpoint.js';
 import { proxyRequest, type AfterAuthHook } from './http/pipeline.js';
 import { matchRoute, type Route } from './http/routes.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createRequestEnd } from './observability/request-end.js';
 import { createProviders } from './providers/index.js';
 import type { Provider, ProviderName } from './providers/types.js';
-import { createUpstreamPool } from './proxy/forward.js';
+import { createUpstreamPool, UpstreamFailure } from './proxy/forward.js';
+import type { Registry } from 'prom-client';
 import { PACKAGE_NAME, VERSION } from './version.js';
 
 export interface AppDeps {
@@ -22,12 +28,21 @@ export interface AppDeps {
   /** Upstream dispatchers by provider (default: one keep-alive undici Pool per provider origin). */
   dispatchers?: Partial<Record<ProviderName, Dispatcher>>;
   afterAuth?: AfterAuthHook;
+  /** Registry the metrics register on (default: a fresh one per app; never prom-client's global). */
+  registry?: Registry;
+  /** Readiness checks besides "config loaded" (e.g. Redis); more via `app.health.addCheck`. */
+  readinessChecks?: readonly ReadinessCheck[];
 }
 
 export interface App {
   readonly server: Server;
   readonly config: Config;
   readonly providers: ReadonlyMap<ProviderName, Provider>;
+  readonly metrics: Metrics;
+  /** Readiness checks and the shutting-down flag behind /readyz. */
+  readonly health: Health;
+  /** The METRICS_PORT server (listening once `listen()` resolved); undefined when metrics share the port. */
+  readonly metricsServer: Server | undefined;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** Stops accepting, lets in-flight requests finish, then releases upstream pools. */
   close(): Promise<void>;
@@ -42,6 +57,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(payload);
 }
 
+function listenOn(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
 /** Wiring only: builds the parts from config and deps and routes requests to them. */
 export function createApp(config: Config, deps: AppDeps = {}): App {
   const logger = deps.logger ?? createLogger(config.logLevel);
@@ -54,6 +79,11 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       deps.dispatchers?.[name] ?? createUpstreamPool(provider.base.origin, config.upstreamTimeoutMs),
     );
   }
+  const metrics = createMetrics(deps.registry);
+  const health = createHealth(deps.readinessChecks);
+  const cors = createCors(config.corsOrigins);
+  const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer(metrics.registry);
+  const requestEnded = createRequestEnd(logger, metrics);
   const verifier = deps.verifier ?? createJwtVerifier(config.jwt, clock);
   const pipelineDeps = { config, verifier, clock, afterAuth: deps.afterAuth };
   const info = {
@@ -69,14 +99,28 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         ctx.route = 'info';
         return sendJson(res, 200, info);
       case 'healthz':
-      case 'readyz':
         ctx.route = 'health';
         return sendJson(res, 200, { status: 'ok' });
+      case 'readyz': {
+        ctx.route = 'health';
+        const report = await health.readiness();
+        return sendJson(res, report.status, report.body);
+      }
       case 'metrics':
-        throw new ProxyError('NotFound');
+        ctx.route = 'metrics';
+        if (metricsServer) throw new ProxyError('NotFound');
+        return sendMetrics(res, metrics.registry);
       case 'proxy': {
-        ctx.route = route.secure ? 'secure' : 'open';
         ctx.provider = route.provider;
+        cors.apply(req, res);
+        if (cors.isPreflight(req)) {
+          ctx.route = 'preflight';
+          ctx.outcome = 'preflight';
+          if (!route.secure && !config.openProxy) throw new ProxyError('NotFound');
+          return cors.preflight(req, res);
+        }
+        ctx.route = route.secure ? 'secure' : 'open';
+        metrics.inFlight.inc(); // request-end.ts decrements for these two routes
         if (!route.secure && !config.openProxy) throw new ProxyError('NotFound');
         const provider = providers.get(route.provider);
         const pool = pools.get(route.provider);
@@ -86,29 +130,10 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     }
   }
 
-  function logRequest(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
-    logger.info(
-      {
-        reqId: ctx.requestId,
-        method: req.method,
-        route: ctx.route,
-        provider: ctx.provider,
-        status: res.statusCode,
-        durationMs: Math.round(elapsedMs(ctx.startedAt) * 100) / 100,
-        upstreamStatus: ctx.upstreamStatus,
-        upstreamMs: ctx.upstreamMs === undefined ? undefined : Math.round(ctx.upstreamMs * 100) / 100,
-        outcome: ctx.outcome,
-        sub: ctx.subject,
-        tokenTag: ctx.tokenTag,
-      },
-      'request',
-    );
-  }
-
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const ctx = createContext(req);
     res.setHeader('x-request-id', ctx.requestId);
-    res.once('close', () => logRequest(req, res, ctx));
+    res.once('close', () => requestEnded(req, res, ctx));
     let route: Route;
     try {
       route = matchRoute(req.url);
@@ -120,6 +145,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     dispatch(req, res, route, ctx).catch((err: unknown) => {
       if (!(err instanceof ProxyError))
         logger.error({ reqId: ctx.requestId, err: { type: (err as Error)?.name } }, 'unexpected error');
+      if (err instanceof UpstreamFailure) ctx.upstreamError = err.kind;
       ctx.outcome = err instanceof ProxyError ? err.code : 'InternalError';
       sendError(res, err);
     });
@@ -131,20 +157,21 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     server,
     config,
     providers,
-    listen(port = config.port, host = config.host) {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve(server.address() as AddressInfo);
-        });
-      });
+    metrics,
+    health,
+    metricsServer,
+    async listen(port = config.port, host = config.host) {
+      const address = await listenOn(server, port, host);
+      if (metricsServer) await listenOn(metricsServer, config.metricsPort as number, host);
+      return address;
     },
     async close() {
+      health.markShuttingDown();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve));
       await Promise.all([...pools.values()].map((pool) => pool.close()));
     },
   };

@@ -1,3 +1,4 @@
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApp } from '../app.js';
 import type { Config } from '../config/types.js';
 import { createLogger } from '../observability/logger.js';
@@ -54,13 +55,16 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     return 0;
   }
   const logger = createLogger(config.logLevel);
-  const app = createApp(config, { logger });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry }); // process_* and nodejs_* next to igproxy_*
+  const app = createApp(config, { logger, registry });
   const address = await app.listen();
   logger.info(
     {
       address: `${address.address}:${address.port}`,
       providers: [...app.providers.keys()],
       openProxy: config.openProxy,
+      metrics: app.metricsServer ? `${config.host}:${config.metricsPort}/metrics` : 'same port, /metrics',
     },
     'ig-proxy listening',
   );

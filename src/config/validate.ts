@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseCorsOrigins } from './cors-origins.js';
 import { KEYS, type KeyDef } from './schema.js';
 import type { RawConfig } from './load.js';
 import type { Config, RateLimitSpec } from './types.js';
@@ -157,6 +158,7 @@ export function validateConfig(raw: RawConfig, nodeEnv: string): { config?: Conf
   if (!str('JWT_KEY') && !jwtKeys && !publicKey && !str('JWT_JWKS_URL')) {
     problems.push('JWT_KEY: required for the secure route (or JWT_KEYS, JWT_PUBLIC_KEY, JWT_JWKS_URL)');
   }
+  const corsOrigins = parseCorsOrigins(list('CORS_ORIGINS') ?? [], problems);
   if (problems.length > 0) return { problems };
 
   const config: Config = {
@@ -183,7 +185,7 @@ export function validateConfig(raw: RawConfig, nodeEnv: string): { config?: Conf
     providers,
     appsecretProofTime: v['APPSECRET_PROOF_TIME'] as boolean,
     rewritePaging: v['REWRITE_PAGING'] as boolean,
-    corsOrigins: list('CORS_ORIGINS') ?? [],
+    corsOrigins,
     redisUrl: str('REDIS_URL'),
     rateLimitPerSubject: v['RATE_LIMIT_PER_SUBJECT'] as RateLimitSpec | undefined,
     rateLimitPerToken: v['RATE_LIMIT_PER_TOKEN'] as RateLimitSpec | undefined,

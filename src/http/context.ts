@@ -14,6 +14,8 @@ export interface RequestContext {
   tokenTag?: string;
   upstreamStatus?: number;
   upstreamMs?: number;
+  /** Low-cardinality kind of an upstream failure (proxy/forward.ts upstreamErrorKind). */
+  upstreamError?: string;
 }
 
 /** The client's X-Request-Id when well-formed, otherwise a new UUID. */

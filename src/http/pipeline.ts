@@ -144,6 +144,6 @@ export async function proxyRequest(
   );
   ctx.upstreamStatus = result.statusCode;
   ctx.outcome = 'proxied';
-  await streamToClient(result, res);
+  ctx.upstreamError = await streamToClient(result, res);
   ctx.upstreamMs = elapsedMs(upstreamStart);
 }

@@ -36,18 +36,61 @@ export function createUpstreamPool(
   });
 }
 
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'ETIMEDOUT',
+export type UpstreamErrorKind =
+  | 'connect_timeout'
+  | 'headers_timeout'
+  | 'body_timeout'
+  | 'refused'
+  | 'reset'
+  | 'dns'
+  | 'pool_closed'
+  | 'aborted'
+  | 'other';
+
+const KIND_BY_CODE: Readonly<Record<string, UpstreamErrorKind>> = {
+  UND_ERR_CONNECT_TIMEOUT: 'connect_timeout',
+  ETIMEDOUT: 'connect_timeout',
+  UND_ERR_HEADERS_TIMEOUT: 'headers_timeout',
+  UND_ERR_BODY_TIMEOUT: 'body_timeout',
+  ECONNREFUSED: 'refused',
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  UND_ERR_SOCKET: 'reset',
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+  UND_ERR_CLOSED: 'pool_closed',
+  UND_ERR_DESTROYED: 'pool_closed',
+  UND_ERR_ABORTED: 'aborted',
+  ABORT_ERR: 'aborted',
+};
+const TIMEOUT_KINDS: ReadonlySet<UpstreamErrorKind> = new Set([
+  'connect_timeout',
+  'headers_timeout',
+  'body_timeout',
 ]);
 
+/** A low-cardinality name for an undici/network failure, from `err.code` (then `err.cause.code`). */
+export function upstreamErrorKind(err: unknown): UpstreamErrorKind {
+  const e = err as { code?: unknown; name?: unknown; cause?: { code?: unknown } } | null;
+  if (e?.name === 'AbortError') return 'aborted';
+  for (const code of [e?.code, e?.cause?.code]) {
+    if (typeof code === 'string' && KIND_BY_CODE[code]) return KIND_BY_CODE[code];
+  }
+  return 'other';
+}
+
+/** The ProxyError for a failed upstream call; `kind` is for logs and metrics, never for the client. */
+export class UpstreamFailure extends ProxyError {
+  readonly kind: UpstreamErrorKind;
+  constructor(kind: UpstreamErrorKind) {
+    super(TIMEOUT_KINDS.has(kind) ? 'UpstreamTimeout' : 'UpstreamUnavailable');
+    this.kind = kind;
+  }
+}
+
 /** Classifies an undici/network failure by `err.code`; the dependency's text never reaches a client. */
-export function upstreamError(err: unknown): ProxyError {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return new ProxyError('UpstreamTimeout');
-  return new ProxyError('UpstreamUnavailable');
+export function upstreamError(err: unknown): UpstreamFailure {
+  return new UpstreamFailure(upstreamErrorKind(err));
 }
 
 /** Sends the request; never follows redirects (undici's request does not). */
@@ -74,12 +117,31 @@ export async function sendUpstream(
   }
 }
 
-/** Streams the upstream response back untouched; a failure after the headers went out ends the socket. */
-export async function streamToClient(result: UpstreamResult, res: ServerResponse): Promise<void> {
+/** Our headers (request id, CORS, rate limits) win over the upstream's same-named ones; Vary merges. */
+function keepOurHeaders(res: ServerResponse, upstream: OutgoingHeaders): void {
+  for (const name of res.getHeaderNames()) {
+    const theirs = upstream[name];
+    if (theirs === undefined) continue;
+    if (name === 'vary') res.setHeader('vary', `${String(res.getHeader('vary'))}, ${String(theirs)}`);
+    delete upstream[name];
+  }
+}
+
+/**
+ * Streams the upstream response back untouched; a failure after the headers went out ends the socket
+ * and is returned as its kind (undefined when the body arrived whole).
+ */
+export async function streamToClient(
+  result: UpstreamResult,
+  res: ServerResponse,
+): Promise<UpstreamErrorKind | undefined> {
+  keepOurHeaders(res, result.headers);
   res.writeHead(result.statusCode, result.headers);
   try {
     await pipeline(result.body, res);
-  } catch {
+    return undefined;
+  } catch (err) {
     res.destroy();
+    return upstreamErrorKind(err);
   }
 }

@@ -42,7 +42,10 @@ export function requestHeadersForUpstream(headers: IncomingHttpHeaders): Outgoin
   return out;
 }
 
-/** Upstream response headers sent to the client: everything but hop-by-hop, Connection-named and cookies. */
+/**
+ * Upstream response headers sent to the client: everything but hop-by-hop, Connection-named, cookies
+ * and the API host's own CORS headers (Graph sends `Access-Control-Allow-Origin: *`).
+ */
 export function responseHeadersForClient(
   headers: Record<string, string | string[] | undefined>,
 ): OutgoingHeaders {
@@ -50,6 +53,7 @@ export function responseHeadersForClient(
   const out: OutgoingHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || HOP_BY_HOP.has(name) || RESPONSE_DROP.has(name) || named.has(name)) continue;
+    if (name.startsWith('access-control-')) continue; // CORS is ours to answer (http/cors.ts), never the API's
     out[name] = value;
   }
   return out;
