@@ -1,7 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
-import { createJwtVerifier, type Clock, type JwtVerifier } from './auth/verify.js';
+import { createAuth } from './auth/create-auth.js';
+import type { Clock, JwtVerifier } from './auth/verify.js';
 import type { Config } from './config/types.js';
 import { ProxyError } from './errors.js';
 import { createContext, type RequestContext } from './http/context.js';
@@ -84,7 +85,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   const cors = createCors(config.corsOrigins);
   const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer(metrics.registry);
   const requestEnded = createRequestEnd(logger, metrics);
-  const verifier = deps.verifier ?? createJwtVerifier(config.jwt, clock);
+  const auth = deps.verifier ? undefined : createAuth(config.jwt, clock, logger);
+  const verifier = deps.verifier ?? (auth as NonNullable<typeof auth>).verifier;
   const pipelineDeps = { config, verifier, clock, afterAuth: deps.afterAuth };
   const info = {
     name: PACKAGE_NAME,
@@ -173,6 +175,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       });
       if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve));
       await Promise.all([...pools.values()].map((pool) => pool.close()));
+      await auth?.close();
     },
   };
 }

@@ -1,7 +1,9 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { JwtConfig } from '../config/types.js';
 import { ProxyError } from '../errors.js';
+import { createKeyResolver } from './key-resolver.js';
+import { buildKeyRing } from './key-ring.js';
 
 export type Clock = () => number;
 export type KeySource = KeyObject | JWTVerifyGetKey;
@@ -26,56 +28,79 @@ function mapJoseError(err: unknown): ProxyError {
   return new ProxyError('JsonWebTokenError');
 }
 
-/** The default key source: the shared `JWT_KEY` as UTF-8 bytes (what jsonwebtoken and the seed use). */
-export function sharedSecretKey(config: JwtConfig): KeySource {
-  if (!config.key) throw new Error('JWT_KEY is not configured');
-  return createSecretKey(Buffer.from(config.key, 'utf8'));
-}
-
-function checkLifetime(payload: JWTPayload, maxLifetimeSec: number | undefined): void {
-  if (maxLifetimeSec === undefined) return;
-  if (typeof payload.iat !== 'number' || typeof payload.exp !== 'number')
-    throw new ProxyError('JsonWebTokenError');
-  if (payload.exp - payload.iat > maxLifetimeSec) throw new ProxyError('JsonWebTokenError');
+/** The key source for static config (JWT_KEY, JWT_KEYS, JWT_PUBLIC_KEY), each key bound to its algorithms. */
+export function staticKeySource(config: JwtConfig): KeySource {
+  const { ring, problems } = buildKeyRing(config);
+  if (problems.length > 0) throw new Error(`invalid JWT keys: ${problems.join('; ')}`);
+  return createKeyResolver(ring) as JWTVerifyGetKey;
 }
 
 /**
+ * Checks jose leaves to us: NumericDates must be finite (JSON's 1e400 is Infinity), `iat` must not be
+ * in the future beyond the tolerance, and `exp - iat` must not exceed the maximum lifetime.
+ */
+function checkTimes(payload: JWTPayload, config: JwtConfig, nowSec: number): void {
+  for (const claim of ['exp', 'nbf', 'iat'] as const) {
+    const value = payload[claim];
+    if (value !== undefined && !Number.isFinite(value)) throw new ProxyError('JsonWebTokenError');
+  }
+  if (payload.iat !== undefined && payload.iat > nowSec + config.clockToleranceSec)
+    throw new ProxyError('JsonWebTokenError');
+  if (config.maxLifetimeSec === undefined) return;
+  if (payload.iat === undefined || payload.exp === undefined) throw new ProxyError('JsonWebTokenError');
+  if (payload.exp - payload.iat > config.maxLifetimeSec) throw new ProxyError('JsonWebTokenError');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const nonEmpty = (list: readonly string[] | undefined) => (list && list.length > 0 ? [...list] : undefined);
+
+/**
  * Verifies JWTs with pinned algorithms and claim rules, and keeps a bounded cache of verified tokens
- * (valid until `exp` plus tolerance, at most VERIFIED_CACHE_MAX_AGE_MS) so a browser re-using its JWT
- * does not pay for verification on every call.
+ * (keyed by the token's SHA-256; valid until `exp` plus tolerance, at most VERIFIED_CACHE_MAX_AGE_MS)
+ * so a browser re-using its JWT does not pay for verification on every call.
  */
 export function createJwtVerifier(
   config: JwtConfig,
   clock: Clock,
-  key: KeySource = sharedSecretKey(config),
+  key: KeySource = staticKeySource(config),
   cacheSize = DEFAULT_VERIFIED_CACHE_SIZE,
 ): JwtVerifier {
   const cache = new Map<string, { payload: JWTPayload; validUntilMs: number }>();
+  const issuer = nonEmpty(config.issuer);
+  const audience = nonEmpty(config.audience);
   const baseOptions: JWTVerifyOptions = {
     algorithms: [...config.algorithms],
     clockTolerance: config.clockToleranceSec,
-    ...(config.issuer ? { issuer: [...config.issuer] } : {}),
-    ...(config.audience ? { audience: [...config.audience] } : {}),
+    ...(issuer ? { issuer } : {}),
+    ...(audience ? { audience } : {}),
     ...(config.requireExp ? { requiredClaims: ['exp'] } : {}),
   };
 
-  function remember(token: string, payload: JWTPayload, nowMs: number): void {
+  function remember(id: string, payload: JWTPayload, nowMs: number): void {
     if (cacheSize <= 0) return;
     let validUntilMs = nowMs + VERIFIED_CACHE_MAX_AGE_MS;
-    if (typeof payload.exp === 'number') {
+    if (payload.exp !== undefined) {
       validUntilMs = Math.min(validUntilMs, (payload.exp + config.clockToleranceSec) * 1000);
     }
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
-    cache.set(token, { payload, validUntilMs });
+    cache.set(id, { payload, validUntilMs });
   }
 
   return {
     async verify(token) {
       const nowMs = clock();
-      const hit = cache.get(token);
+      const id = createHash('sha256').update(token).digest('base64');
+      const hit = cache.get(id);
       if (hit) {
         if (nowMs < hit.validUntilMs) return hit.payload;
-        cache.delete(token);
+        cache.delete(id);
       }
       let payload: JWTPayload;
       try {
@@ -87,8 +112,9 @@ export function createJwtVerifier(
       } catch (err) {
         throw mapJoseError(err);
       }
-      checkLifetime(payload, config.maxLifetimeSec);
-      remember(token, payload, nowMs);
+      checkTimes(payload, config, Math.floor(nowMs / 1000));
+      deepFreeze(payload);
+      remember(id, payload, nowMs);
       return payload;
     },
   };

@@ -18,6 +18,8 @@ export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 export const DEFAULT_JWT_CLOCK_TOLERANCE_S = 15;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+export const DEFAULT_JWKS_CACHE_MAX_AGE_S = 600;
+export const DEFAULT_JWKS_COOLDOWN_S = 30;
 export const DEFAULT_INSTAGRAM_API_URL = 'https://api.instagram.com/v1';
 export const DEFAULT_INSTAGRAM_GRAPH_API_URL = 'https://graph.instagram.com';
 export const DEFAULT_FACEBOOK_GRAPH_API_URL = 'https://graph.facebook.com';
@@ -33,7 +35,7 @@ export const KEYS: readonly KeyDef[] = [
   {
     name: 'JWT_KEY',
     kind: 'string',
-    doc: 'Shared HMAC key for JWTs on the secure route (HS256 by default).',
+    doc: 'Shared HMAC secret for HS256/384/512 JWTs without `kid` (never a PEM: public keys go in JWT_PUBLIC_KEY).',
     secret: true,
   },
   {
@@ -96,19 +98,31 @@ export const KEYS: readonly KeyDef[] = [
   {
     name: 'JWT_KEYS',
     kind: 'json',
-    doc: 'JSON object `{kid: secret-or-PEM}` for key rotation; selected by the token header `kid`.',
+    doc: 'JSON object `{kid: secret-or-PEM-or-JWK}` for rotation; a token selects one by its header `kid`.',
     secret: true,
   },
   {
     name: 'JWT_PUBLIC_KEY',
     kind: 'string',
-    doc: 'PEM public key (or `@path`) for RS/PS/ES/EdDSA tokens.',
+    doc: 'Public key for RS/PS/ES/EdDSA tokens: PEM, JWK or JWK Set JSON, inline or `@path` to a file.',
     secret: true,
   },
   {
     name: 'JWT_JWKS_URL',
     kind: 'url',
-    doc: 'Remote JWKS (HTTPS, or http on loopback) with caching and rotation.',
+    doc: 'Remote JWK Set URL (HTTPS; plain http only on loopback), cached and refreshed in the background.',
+  },
+  {
+    name: 'JWT_JWKS_CACHE_MAX_AGE',
+    kind: 'int',
+    default: String(DEFAULT_JWKS_CACHE_MAX_AGE_S),
+    doc: 'Seconds after which the JWK Set is refetched in the background; the last good set stays in use.',
+  },
+  {
+    name: 'JWT_JWKS_COOLDOWN',
+    kind: 'int',
+    default: String(DEFAULT_JWKS_COOLDOWN_S),
+    doc: 'Minimum seconds between two JWK Set fetches (an unknown `kid` refetches at most this often).',
   },
   {
     name: 'JWT_TOKENS_CLAIM',

@@ -15,6 +15,8 @@ export interface JwtConfig {
   readonly keys: Readonly<Record<string, string>> | undefined;
   readonly publicKey: string | undefined;
   readonly jwksUrl: string | undefined;
+  readonly jwksCacheMaxAgeSec: number;
+  readonly jwksCooldownSec: number;
   readonly tokensClaim: string;
 }
 

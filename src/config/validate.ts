@@ -3,6 +3,7 @@ import { parseCorsOrigins } from './cors-origins.js';
 import { KEYS, type KeyDef } from './schema.js';
 import type { RawConfig } from './load.js';
 import type { Config, RateLimitSpec } from './types.js';
+import { jwtKeyProblems } from './validate-jwt.js';
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const KNOWN_ALGORITHMS = new Set([
@@ -134,7 +135,7 @@ export function validateConfig(raw: RawConfig, nodeEnv: string): { config?: Conf
       problems.push(`JWT_ALGORITHMS: unsupported algorithm ${JSON.stringify(alg.slice(0, 20))}`);
   }
   if (algorithms.length === 0) problems.push('JWT_ALGORITHMS: must list at least one algorithm');
-  const publicKey = readAtFile(str('JWT_PUBLIC_KEY'), 'JWT_PUBLIC_KEY', problems);
+  const publicKey = readAtFile(str('JWT_PUBLIC_KEY') || undefined, 'JWT_PUBLIC_KEY', problems);
   const tokensClaim = str('JWT_TOKENS_CLAIM') ?? 'tokens';
   if (!tokensClaim) problems.push('JWT_TOKENS_CLAIM: must not be empty');
 
@@ -155,9 +156,16 @@ export function validateConfig(raw: RawConfig, nodeEnv: string): { config?: Conf
     );
   }
   const jwtKeys = v['JWT_KEYS'] as Record<string, string> | undefined;
-  if (!str('JWT_KEY') && !jwtKeys && !publicKey && !str('JWT_JWKS_URL')) {
-    problems.push('JWT_KEY: required for the secure route (or JWT_KEYS, JWT_PUBLIC_KEY, JWT_JWKS_URL)');
-  }
+  problems.push(
+    ...jwtKeyProblems({
+      key: str('JWT_KEY'),
+      keys: jwtKeys,
+      publicKey,
+      algorithms: algorithms.filter((a) => KNOWN_ALGORITHMS.has(a)),
+      jwksUrl: str('JWT_JWKS_URL'),
+      jwksCacheMaxAgeSec: num('JWT_JWKS_CACHE_MAX_AGE'),
+    }),
+  );
   const corsOrigins = parseCorsOrigins(list('CORS_ORIGINS') ?? [], problems);
   if (problems.length > 0) return { problems };
 
@@ -180,6 +188,8 @@ export function validateConfig(raw: RawConfig, nodeEnv: string): { config?: Conf
       keys: jwtKeys,
       publicKey,
       jwksUrl: str('JWT_JWKS_URL'),
+      jwksCacheMaxAgeSec: num('JWT_JWKS_CACHE_MAX_AGE') as number,
+      jwksCooldownSec: num('JWT_JWKS_COOLDOWN') as number,
       tokensClaim,
     },
     providers,

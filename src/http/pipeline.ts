@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { extractJwt } from '../auth/extract.js';
-import { checkAccessToken } from '../auth/allowlist.js';
+import { checkAccessToken, claimOf } from '../auth/allowlist.js';
 import type { Clock, JwtVerifier } from '../auth/verify.js';
 import type { Config } from '../config/types.js';
 import { ProxyError } from '../errors.js';
@@ -76,7 +76,7 @@ async function authorize(
   const tokens = target.provider.accessTokens(parsed.params);
   if (tokens.length === 0) throw new ProxyError('NoAccessToken');
   ctx.tokenTag = tokenTag(tokens[0]);
-  const claim = (payload as Record<string, unknown>)[deps.config.jwt.tokensClaim];
+  const claim = claimOf(payload, deps.config.jwt.tokensClaim);
   for (const token of tokens) checkAccessToken(claim, token);
   await deps.afterAuth?.(ctx, ctx.subject ?? `jwt:${tokenTag(jwt) as string}`, tokens);
 }
