@@ -35,7 +35,7 @@ export const KEYS: readonly KeyDef[] = [
   {
     name: 'JWT_KEY',
     kind: 'string',
-    doc: 'Shared HMAC secret for HS256/384/512 JWTs without `kid` (never a PEM: public keys go in JWT_PUBLIC_KEY).',
+    doc: 'HMAC secret for HS256/384/512 tokens without `kid`; never a PEM (see JWT keys).',
     secret: true,
   },
   {
@@ -98,31 +98,31 @@ export const KEYS: readonly KeyDef[] = [
   {
     name: 'JWT_KEYS',
     kind: 'json',
-    doc: 'JSON object `{kid: secret-or-PEM-or-JWK}` for rotation; a token selects one by its header `kid`.',
+    doc: 'JSON `{kid: secret, PEM or JWK}` for rotation; a token picks one by its header `kid`.',
     secret: true,
   },
   {
     name: 'JWT_PUBLIC_KEY',
     kind: 'string',
-    doc: 'Public key for RS/PS/ES/EdDSA tokens: PEM, JWK or JWK Set JSON, inline or `@path` to a file.',
+    doc: 'Public key for RS/PS/ES/EdDSA: PEM, JWK or JWK Set, inline or `@path` to a file.',
     secret: true,
   },
   {
     name: 'JWT_JWKS_URL',
     kind: 'url',
-    doc: 'Remote JWK Set URL (HTTPS; plain http only on loopback), cached and refreshed in the background.',
+    doc: 'Remote JWK Set (HTTPS; plain http only on loopback), cached and refreshed in the background.',
   },
   {
     name: 'JWT_JWKS_CACHE_MAX_AGE',
     kind: 'int',
     default: String(DEFAULT_JWKS_CACHE_MAX_AGE_S),
-    doc: 'Seconds after which the JWK Set is refetched in the background; the last good set stays in use.',
+    doc: 'Seconds before the JWK Set is refetched in the background (the last good set stays in use).',
   },
   {
     name: 'JWT_JWKS_COOLDOWN',
     kind: 'int',
     default: String(DEFAULT_JWKS_COOLDOWN_S),
-    doc: 'Minimum seconds between two JWK Set fetches (an unknown `kid` refetches at most this often).',
+    doc: 'Minimum seconds between JWK Set fetches: an unknown `kid` refetches at most this often.',
   },
   {
     name: 'JWT_TOKENS_CLAIM',
