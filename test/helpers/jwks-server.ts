@@ -23,7 +23,10 @@ export async function startJwksServer(keys: object[]): Promise<JwksServer> {
       return res.end('down');
     }
     const text = JSON.stringify(host.jwks);
-    res.writeHead(200, { 'content-type': 'application/jwk-set+json', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(200, {
+      'content-type': 'application/jwk-set+json',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
   });
   server.on('connection', (s) => {

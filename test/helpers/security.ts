@@ -21,7 +21,12 @@ export function testClock(startMs = Date.now()) {
 export async function startPair(
   values: Record<string, string> = {},
   clock = testClock(),
-): Promise<{ proxy: RunningProxy; upstream: EchoUpstream; clock: ReturnType<typeof testClock>; close(): Promise<void> }> {
+): Promise<{
+  proxy: RunningProxy;
+  upstream: EchoUpstream;
+  clock: ReturnType<typeof testClock>;
+  close(): Promise<void>;
+}> {
   const upstream = await startEchoUpstream();
   const proxy = await startProxy({ INSTAGRAM_API_URL: upstream.url, ...values }, { clock: clock.fn });
   return {
@@ -51,7 +56,10 @@ export async function call(base: string, headers: Record<string, string> = {}, p
 export const bearer = (jwt: string) => ({ authorization: `Bearer ${jwt}` });
 
 /** Sends raw HTTP/1.1 bytes (e.g. two Authorization headers) and returns status and error name. */
-export function rawRequest(base: string, head: string): Promise<{ status: number; error: string | undefined }> {
+export function rawRequest(
+  base: string,
+  head: string,
+): Promise<{ status: number; error: string | undefined }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => socket.end(head));
