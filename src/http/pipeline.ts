@@ -142,8 +142,8 @@ export async function proxyRequest(
     },
     abort.signal,
   );
+  ctx.upstreamMs = elapsedMs(upstreamStart); // time to the upstream's response headers
   ctx.upstreamStatus = result.statusCode;
   ctx.outcome = 'proxied';
-  ctx.upstreamError = await streamToClient(result, res);
-  ctx.upstreamMs = elapsedMs(upstreamStart);
+  await streamToClient(result, res, (kind) => (ctx.upstreamError = kind));
 }

@@ -13,7 +13,7 @@ export interface Metrics {
   readonly rateLimited: Counter<'scope'>;
   /** Called once per request when its response is done. */
   requestEnded(route: string, provider: string, status: number, seconds: number): void;
-  /** Time from sending upstream to the end of the streamed answer. */
+  /** Time from sending upstream to the upstream response headers. */
   upstreamObserved(provider: string, seconds: number): void;
   /** A secure-route request refused by JWT or allowlist checks, by error name. */
   authFailed(error: string): void;
@@ -51,7 +51,7 @@ export function createMetrics(registry: Registry = new Registry()): Metrics {
   });
   const upstreamDuration = new Histogram({
     name: 'igproxy_upstream_duration_seconds',
-    help: 'Time from sending upstream to the end of the upstream answer, by provider',
+    help: 'Time from sending upstream to the response headers, by provider',
     labelNames: ['provider'] as const,
     buckets: DURATION_BUCKETS,
     registers,

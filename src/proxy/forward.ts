@@ -128,20 +128,20 @@ function keepOurHeaders(res: ServerResponse, upstream: OutgoingHeaders): void {
 }
 
 /**
- * Streams the upstream response back untouched; a failure after the headers went out ends the socket
- * and is returned as its kind (undefined when the body arrived whole).
+ * Streams the upstream response back untouched. A failure after the headers went out ends the socket;
+ * its kind goes to `onFailure` first (synchronously, before the response's `close` fires).
  */
 export async function streamToClient(
   result: UpstreamResult,
   res: ServerResponse,
-): Promise<UpstreamErrorKind | undefined> {
+  onFailure?: (kind: UpstreamErrorKind) => void,
+): Promise<void> {
   keepOurHeaders(res, result.headers);
   res.writeHead(result.statusCode, result.headers);
   try {
     await pipeline(result.body, res);
-    return undefined;
   } catch (err) {
+    onFailure?.(upstreamErrorKind(err));
     res.destroy();
-    return upstreamErrorKind(err);
   }
 }
