@@ -20,6 +20,7 @@ import { createProviders } from './providers/index.js';
 import type { Provider, ProviderName } from './providers/types.js';
 import { createUpstreamPool, UpstreamFailure } from './proxy/forward.js';
 import type { Registry } from 'prom-client';
+import { rateLimiterFromConfig, type RateLimitStore } from './ratelimit/index.js';
 import { PACKAGE_NAME, VERSION } from './version.js';
 
 export interface AppDeps {
@@ -28,11 +29,14 @@ export interface AppDeps {
   verifier?: JwtVerifier;
   /** Upstream dispatchers by provider (default: one keep-alive undici Pool per provider origin). */
   dispatchers?: Partial<Record<ProviderName, Dispatcher>>;
+  /** Replaces the configured rate limiter (tests, embedding). */
   afterAuth?: AfterAuthHook;
   /** Registry the metrics register on (default: a fresh one per app; never prom-client's global). */
   registry?: Registry;
   /** Readiness checks besides "config loaded" (e.g. Redis); more via `app.health.addCheck`. */
   readinessChecks?: readonly ReadinessCheck[];
+  /** Rate-limit store to use instead of the configured one (memory, or Redis with REDIS_URL). */
+  rateLimitStore?: RateLimitStore;
 }
 
 export interface App {
@@ -45,9 +49,16 @@ export interface App {
   /** The METRICS_PORT server (listening once `listen()` resolved); undefined when metrics share the port. */
   readonly metricsServer: Server | undefined;
   listen(port?: number, host?: string): Promise<AddressInfo>;
-  /** Stops accepting, lets in-flight requests finish, then releases upstream pools. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting (readiness fails, responses carry Connection: close), lets in-flight requests
+   * finish for up to `graceMs` (SHUTDOWN_GRACE_MS), then cuts what is left and releases the
+   * upstream pools and the rate-limit store.
+   */
+  close(graceMs?: number): Promise<void>;
 }
+
+/** While draining, how often connections that went idle are closed. */
+export const DRAIN_SWEEP_INTERVAL_MS = 50;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body);
@@ -77,17 +88,33 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   for (const [name, provider] of providers) {
     pools.set(
       name,
-      deps.dispatchers?.[name] ?? createUpstreamPool(provider.base.origin, config.upstreamTimeoutMs),
+      deps.dispatchers?.[name] ??
+        createUpstreamPool(provider.base.origin, {
+          timeoutMs: config.upstreamTimeoutMs,
+          connectTimeoutMs: config.upstreamConnectTimeoutMs,
+          maxConnections: config.upstreamMaxConnections,
+        }),
     );
   }
   const metrics = createMetrics(deps.registry);
   const health = createHealth(deps.readinessChecks);
   const cors = createCors(config.corsOrigins);
-  const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer(metrics.registry);
+  const metricsServer =
+    config.metricsPort === undefined ? undefined : createMetricsServer(metrics.registry, config.http);
   const requestEnded = createRequestEnd(logger, metrics);
   const auth = deps.verifier ? undefined : createAuth(config.jwt, clock, logger);
   const verifier = deps.verifier ?? (auth as NonNullable<typeof auth>).verifier;
-  const pipelineDeps = { config, verifier, clock, afterAuth: deps.afterAuth };
+  const limiter = deps.afterAuth
+    ? undefined
+    : rateLimiterFromConfig(config, logger, clock, {
+        store: deps.rateLimitStore,
+        onLimited: (scope) => metrics.rateLimited.inc({ scope }),
+      });
+  if (limiter?.store.kind === 'redis')
+    health.addCheck({ name: 'redis', check: () => limiter.store.isReady() });
+  const afterAuth: AfterAuthHook | undefined =
+    deps.afterAuth ?? (limiter && ((_ctx, subject, tokens) => limiter.check(subject, tokens)));
+  const pipelineDeps = { config, verifier, clock, afterAuth };
   const info = {
     name: PACKAGE_NAME,
     version: VERSION,
@@ -135,6 +162,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const ctx = createContext(req);
     res.setHeader('x-request-id', ctx.requestId);
+    if (health.shuttingDown) res.setHeader('connection', 'close');
     res.once('close', () => requestEnded(req, res, ctx));
     let route: Route;
     try {
@@ -153,7 +181,22 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     });
   }
 
-  const server = createHttpServer(handle);
+  const server = createHttpServer(handle, config.http);
+
+  /** Resolves true when every connection ended on its own within graceMs, false when cut. */
+  async function drain(graceMs: number): Promise<boolean> {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_SWEEP_INTERVAL_MS);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+    const clean = await Promise.race([closed.then(() => true), expired]);
+    clearInterval(sweep);
+    clearTimeout(timer);
+    if (!clean) server.closeAllConnections();
+    await closed;
+    return clean;
+  }
 
   return {
     server,
@@ -167,14 +210,14 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       if (metricsServer) await listenOn(metricsServer, config.metricsPort as number, host);
       return address;
     },
-    async close() {
+    async close(graceMs = config.shutdownGraceMs) {
       health.markShuttingDown();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      const clean = server.listening ? await drain(graceMs) : true;
       if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve));
-      await Promise.all([...pools.values()].map((pool) => pool.close()));
+      await Promise.all([
+        ...[...pools.values()].map((pool) => (clean ? pool.close() : pool.destroy())),
+        limiter?.store.close(),
+      ]);
       await auth?.close();
     },
   };

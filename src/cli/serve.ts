@@ -1,14 +1,17 @@
+import cluster from 'node:cluster';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { createApp } from '../app.js';
 import type { Config } from '../config/types.js';
 import { createLogger } from '../observability/logger.js';
 import { parseArgs, type CommandSpec } from './args.js';
+import { runPrimary, workerCount } from '../runtime/cluster.js';
+import { serveUntilSignal } from '../runtime/serve-once.js';
 import { CONFIG_OPTION, configForCommand, reportProblems } from './common.js';
 
 export const spec: CommandSpec = {
   name: 'serve',
   summary: 'Run the signing proxy (the default command).',
-  usage: 'ig-proxy serve [--check-config] [--config .env.json] [--port 2000] [--<config-key> <value> ...]',
+  usage:
+    'ig-proxy serve [--check-config] [--config .env.json] [--port 2000] [--workers N|auto] [--<config-key> <value> ...]',
   options: {
     'check-config': {
       type: 'boolean',
@@ -39,6 +42,14 @@ export function configSummary(config: Config): Record<string, unknown> {
     },
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     maxBodyBytes: config.maxBodyBytes,
+    rateLimits: {
+      perSubject: config.rateLimitPerSubject ?? 'off',
+      perToken: config.rateLimitPerToken ?? 'off',
+      store: config.redisUrl ? 'redis' : 'memory',
+      failOpen: config.rateLimitFailOpen,
+    },
+    shutdownGraceMs: config.shutdownGraceMs,
+    workers: config.workers,
   };
 }
 
@@ -54,32 +65,12 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     process.stdout.write(`configuration OK\n${JSON.stringify(configSummary(config), null, 2)}\n`);
     return 0;
   }
-  const logger = createLogger(config.logLevel);
+  const root = createLogger(config.logLevel);
+  // Every line a worker writes says which worker it was (its cluster id, 1..N).
+  const logger = cluster.isWorker ? root.child({ worker: cluster.worker?.id }) : root;
+  const workers = workerCount(config.workers);
+  if (workers > 1 && cluster.isPrimary) return runPrimary(config, logger, workers);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry }); // process_* and nodejs_* next to igproxy_*
-  const app = createApp(config, { logger, registry });
-  const address = await app.listen();
-  logger.info(
-    {
-      address: `${address.address}:${address.port}`,
-      providers: [...app.providers.keys()],
-      openProxy: config.openProxy,
-      metrics: app.metricsServer ? `${config.host}:${config.metricsPort}/metrics` : 'same port, /metrics',
-    },
-    'ig-proxy listening',
-  );
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      const force = setTimeout(() => resolve(), config.shutdownGraceMs);
-      force.unref();
-      app.close().then(
-        () => resolve(),
-        () => resolve(),
-      );
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
-  return 0;
+  return serveUntilSignal(config, logger, { registry });
 }

@@ -20,6 +20,17 @@ export const DEFAULT_JWT_CLOCK_TOLERANCE_S = 15;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 export const DEFAULT_JWKS_CACHE_MAX_AGE_S = 600;
 export const DEFAULT_JWKS_COOLDOWN_S = 30;
+// Slow-client and size limits of the HTTP server (node:http options of the same names).
+export const DEFAULT_HTTP_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_HTTP_REQUEST_TIMEOUT_MS = 60_000;
+export const DEFAULT_HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+export const DEFAULT_HTTP_MAX_HEADER_BYTES = 16_384;
+// Upstream pool (one undici Pool per provider origin).
+export const DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_UPSTREAM_MAX_CONNECTIONS = 256;
+// Rate-limit store.
+export const DEFAULT_REDIS_TIMEOUT_MS = 500;
+export const DEFAULT_RATE_LIMIT_KEY_PREFIX = 'igproxy:rl:';
 export const DEFAULT_INSTAGRAM_API_URL = 'https://api.instagram.com/v1';
 export const DEFAULT_INSTAGRAM_GRAPH_API_URL = 'https://graph.instagram.com';
 export const DEFAULT_FACEBOOK_GRAPH_API_URL = 'https://graph.facebook.com';
@@ -66,7 +77,43 @@ export const KEYS: readonly KeyDef[] = [
     name: 'UPSTREAM_TIMEOUT_MS',
     kind: 'int',
     default: String(DEFAULT_UPSTREAM_TIMEOUT_MS),
-    doc: 'Upstream connect, headers and body idle timeout; past it the client gets 504.',
+    doc: 'Upstream response-headers timeout and body idle timeout; past it the client gets 504.',
+  },
+  {
+    name: 'UPSTREAM_CONNECT_TIMEOUT_MS',
+    kind: 'int',
+    default: String(DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS),
+    doc: 'Upstream TCP+TLS connect timeout; past it the client gets 504.',
+  },
+  {
+    name: 'UPSTREAM_MAX_CONNECTIONS',
+    kind: 'int',
+    default: String(DEFAULT_UPSTREAM_MAX_CONNECTIONS),
+    doc: 'Most concurrent connections to each upstream origin (per process); more requests queue.',
+  },
+  {
+    name: 'HTTP_HEADERS_TIMEOUT_MS',
+    kind: 'int',
+    default: String(DEFAULT_HTTP_HEADERS_TIMEOUT_MS),
+    doc: 'A client must send its request headers within this time, or gets 408 and is disconnected.',
+  },
+  {
+    name: 'HTTP_REQUEST_TIMEOUT_MS',
+    kind: 'int',
+    default: String(DEFAULT_HTTP_REQUEST_TIMEOUT_MS),
+    doc: 'A client must send its whole request (headers and body) within this time, or gets 408.',
+  },
+  {
+    name: 'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+    kind: 'int',
+    default: String(DEFAULT_HTTP_KEEP_ALIVE_TIMEOUT_MS),
+    doc: 'Idle keep-alive client connections are closed after this; set above your load balancer idle timeout.',
+  },
+  {
+    name: 'HTTP_MAX_HEADER_BYTES',
+    kind: 'int',
+    default: String(DEFAULT_HTTP_MAX_HEADER_BYTES),
+    doc: 'Largest request line plus headers accepted; larger gets 431.',
   },
   {
     name: 'MAX_BODY_BYTES',
@@ -190,6 +237,18 @@ export const KEYS: readonly KeyDef[] = [
     doc: '`N/window` per Instagram access token. Off when unset.',
   },
   {
+    name: 'RATE_LIMIT_KEY_PREFIX',
+    kind: 'string',
+    default: DEFAULT_RATE_LIMIT_KEY_PREFIX,
+    doc: 'Prefix of the rate-limit keys in Redis (instances that share limits must share it).',
+  },
+  {
+    name: 'REDIS_TIMEOUT_MS',
+    kind: 'int',
+    default: String(DEFAULT_REDIS_TIMEOUT_MS),
+    doc: 'Redis connect and command timeout; past it the store counts as down (see RATE_LIMIT_FAIL_OPEN).',
+  },
+  {
     name: 'RATE_LIMIT_FAIL_OPEN',
     kind: 'bool',
     default: 'true',
@@ -200,13 +259,13 @@ export const KEYS: readonly KeyDef[] = [
     name: 'SHUTDOWN_GRACE_MS',
     kind: 'int',
     default: String(DEFAULT_SHUTDOWN_GRACE_MS),
-    doc: 'How long in-flight requests may finish after SIGTERM.',
+    doc: 'After SIGTERM/SIGINT, how long in-flight requests may finish before connections are cut.',
   },
   {
     name: 'WORKERS',
     kind: 'workers',
     default: '1',
-    doc: 'Worker processes sharing the port: a number or `auto`.',
+    doc: 'Worker processes sharing the port (node:cluster): a number, or `auto` for one per CPU.',
   },
 ];
 

@@ -25,6 +25,14 @@ export interface ProviderSettings {
   readonly secret: string | undefined;
 }
 
+/** node:http server limits against slow or oversized clients. */
+export interface HttpLimits {
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly maxHeaderBytes: number;
+}
+
 export interface Config {
   readonly nodeEnv: string;
   readonly host: string;
@@ -32,6 +40,9 @@ export interface Config {
   readonly openProxy: boolean;
   readonly logLevel: string;
   readonly upstreamTimeoutMs: number;
+  readonly upstreamConnectTimeoutMs: number;
+  readonly upstreamMaxConnections: number;
+  readonly http: HttpLimits;
   readonly maxBodyBytes: number;
   readonly jwt: JwtConfig;
   readonly providers: {
@@ -46,6 +57,8 @@ export interface Config {
   readonly rateLimitPerSubject: RateLimitSpec | undefined;
   readonly rateLimitPerToken: RateLimitSpec | undefined;
   readonly rateLimitFailOpen: boolean;
+  readonly rateLimitKeyPrefix: string;
+  readonly redisTimeoutMs: number;
   readonly metricsPort: number | undefined;
   readonly shutdownGraceMs: number;
   readonly workers: number | 'auto';

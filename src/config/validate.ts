@@ -22,6 +22,18 @@ const KNOWN_ALGORITHMS = new Set([
   'EdDSA',
   'Ed25519',
 ]);
+/** Limits and timeouts where 0 would mean "off" or "nothing fits": refused. */
+const AT_LEAST_ONE = [
+  'UPSTREAM_TIMEOUT_MS',
+  'UPSTREAM_CONNECT_TIMEOUT_MS',
+  'UPSTREAM_MAX_CONNECTIONS',
+  'MAX_BODY_BYTES',
+  'HTTP_HEADERS_TIMEOUT_MS',
+  'HTTP_REQUEST_TIMEOUT_MS',
+  'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+  'HTTP_MAX_HEADER_BYTES',
+  'REDIS_TIMEOUT_MS',
+];
 const WINDOW_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 type Value =
@@ -127,8 +139,9 @@ export function validateConfig(raw: RawConfig, nodeEnv: string): { config?: Conf
   if (metricsPort !== undefined && metricsPort > 65535) problems.push('METRICS_PORT: must be at most 65535');
   if (!LOG_LEVELS.has(str('LOG_LEVEL') ?? 'info'))
     problems.push('LOG_LEVEL: must be one of ' + [...LOG_LEVELS].join(', '));
-  if ((num('UPSTREAM_TIMEOUT_MS') ?? 1) < 1) problems.push('UPSTREAM_TIMEOUT_MS: must be at least 1');
-  if ((num('MAX_BODY_BYTES') ?? 1) < 1) problems.push('MAX_BODY_BYTES: must be at least 1');
+  for (const key of AT_LEAST_ONE) if ((num(key) ?? 1) < 1) problems.push(`${key}: must be at least 1`);
+  if ((num('HTTP_HEADERS_TIMEOUT_MS') ?? 0) > (num('HTTP_REQUEST_TIMEOUT_MS') ?? Infinity))
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
   const algorithms = list('JWT_ALGORITHMS') ?? ['HS256'];
   for (const alg of algorithms) {
     if (!KNOWN_ALGORITHMS.has(alg))
@@ -176,6 +189,14 @@ export function validateConfig(raw: RawConfig, nodeEnv: string): { config?: Conf
     openProxy: (v['OPEN_PROXY'] as boolean | undefined) ?? nodeEnv !== 'production',
     logLevel: str('LOG_LEVEL') ?? 'info',
     upstreamTimeoutMs: num('UPSTREAM_TIMEOUT_MS') as number,
+    upstreamConnectTimeoutMs: num('UPSTREAM_CONNECT_TIMEOUT_MS') as number,
+    upstreamMaxConnections: num('UPSTREAM_MAX_CONNECTIONS') as number,
+    http: {
+      headersTimeoutMs: num('HTTP_HEADERS_TIMEOUT_MS') as number,
+      requestTimeoutMs: num('HTTP_REQUEST_TIMEOUT_MS') as number,
+      keepAliveTimeoutMs: num('HTTP_KEEP_ALIVE_TIMEOUT_MS') as number,
+      maxHeaderBytes: num('HTTP_MAX_HEADER_BYTES') as number,
+    },
     maxBodyBytes: num('MAX_BODY_BYTES') as number,
     jwt: {
       key: str('JWT_KEY'),
@@ -200,6 +221,8 @@ export function validateConfig(raw: RawConfig, nodeEnv: string): { config?: Conf
     rateLimitPerSubject: v['RATE_LIMIT_PER_SUBJECT'] as RateLimitSpec | undefined,
     rateLimitPerToken: v['RATE_LIMIT_PER_TOKEN'] as RateLimitSpec | undefined,
     rateLimitFailOpen: v['RATE_LIMIT_FAIL_OPEN'] as boolean,
+    rateLimitKeyPrefix: str('RATE_LIMIT_KEY_PREFIX') as string,
+    redisTimeoutMs: num('REDIS_TIMEOUT_MS') as number,
     metricsPort,
     shutdownGraceMs: num('SHUTDOWN_GRACE_MS') as number,
     workers: v['WORKERS'] as number | 'auto',

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
+import type { HttpLimits } from '../config/types.js';
 import { ProxyError } from '../errors.js';
 import { sendError } from './error-response.js';
 import { createHttpServer } from './server.js';
@@ -17,7 +18,7 @@ export async function sendMetrics(res: ServerResponse, registry: Registry): Prom
 }
 
 /** The METRICS_PORT server: `/metrics` and nothing else (404 JSON), so scrapers stay off the proxy port. */
-export function createMetricsServer(registry: Registry): Server {
+export function createMetricsServer(registry: Registry, limits: HttpLimits): Server {
   return createHttpServer((req, res) => {
     const path = (req.url ?? '').split('?', 1)[0];
     if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
@@ -25,5 +26,5 @@ export function createMetricsServer(registry: Registry): Server {
       return;
     }
     sendMetrics(res, registry).catch(() => sendError(res, new ProxyError('InternalError')));
-  });
+  }, limits);
 }

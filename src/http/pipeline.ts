@@ -23,12 +23,16 @@ export interface ProxyTarget {
   readonly rawQuery: string;
 }
 
-/** Runs after the JWT check on the secure route (rate limits plug in here). */
+/**
+ * Runs once the caller is known (rate limits plug in here): on the secure route after the JWT and
+ * allowlist checks, with the JWT `sub` (or a hash of the JWT when it has none); on the open route
+ * with no subject. May throw a ProxyError; the headers it returns go on the response.
+ */
 export type AfterAuthHook = (
   ctx: RequestContext,
-  subject: string,
+  subject: string | undefined,
   accessTokens: readonly string[],
-) => Promise<void>;
+) => Promise<Readonly<Record<string, string>> | void>;
 
 export interface PipelineDeps {
   readonly config: Config;
@@ -78,7 +82,19 @@ async function authorize(
   ctx.tokenTag = tokenTag(tokens[0]);
   const claim = claimOf(payload, deps.config.jwt.tokensClaim);
   for (const token of tokens) checkAccessToken(claim, token);
-  await deps.afterAuth?.(ctx, ctx.subject ?? `jwt:${tokenTag(jwt) as string}`, tokens);
+  return deps.afterAuth?.(ctx, ctx.subject ?? `jwt:${tokenTag(jwt) as string}`, tokens);
+}
+
+/** Step 3 on the open route: no JWT; the access tokens are still counted. */
+async function identifyOpen(
+  deps: PipelineDeps,
+  parsed: ParsedRequest,
+  target: ProxyTarget,
+  ctx: RequestContext,
+) {
+  const tokens = target.provider.accessTokens(parsed.params);
+  ctx.tokenTag = tokenTag(tokens[0]);
+  return deps.afterAuth?.(ctx, undefined, tokens);
 }
 
 /** Step 4: remove every credential of ours the client sent. */
@@ -111,8 +127,10 @@ export async function proxyRequest(
   if (!FORWARDED_METHODS.has(req.method ?? ''))
     throw new ProxyError('MethodNotAllowed', undefined, { allow: [...FORWARDED_METHODS].join(', ') });
   const parsed = await parseRequest(req, target, deps.config.maxBodyBytes);
-  if (target.secure) await authorize(req, deps, parsed, target, ctx);
-  else ctx.tokenTag = tokenTag(target.provider.accessTokens(parsed.params)[0]);
+  const extraHeaders = target.secure
+    ? await authorize(req, deps, parsed, target, ctx)
+    : await identifyOpen(deps, parsed, target, ctx);
+  for (const [name, value] of Object.entries(extraHeaders ?? {})) res.setHeader(name, value);
   stripCredentials(parsed.params, target.provider);
 
   const apiPath = target.provider.apiPath(target.clientPath);

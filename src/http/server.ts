@@ -1,27 +1,42 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { HttpLimits } from '../config/types.js';
 
-export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
-export const DEFAULT_KEEPALIVE_TIMEOUT_MS = 5_000;
-export const DEFAULT_MAX_HEADER_BYTES = 16_384;
+/** How often node:http looks for connections past their headers/request timeout (its default is 30 s). */
+export const MAX_TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** The bare answer for a request node:http rejected before our handler saw it. */
+export function clientErrorResponse(code: unknown): string {
+  const [status, reason] =
+    code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout']
+      : code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large']
+        : [400, 'Bad Request'];
+  return `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+}
+
 /** A plain node:http server with the slow-client limits set (no framework in the hot path). */
-export function createHttpServer(handler: Handler): Server {
+export function createHttpServer(handler: Handler, limits: HttpLimits): Server {
   const server = createServer(
     {
-      headersTimeout: DEFAULT_HEADERS_TIMEOUT_MS,
-      requestTimeout: DEFAULT_REQUEST_TIMEOUT_MS,
-      keepAliveTimeout: DEFAULT_KEEPALIVE_TIMEOUT_MS,
-      maxHeaderSize: DEFAULT_MAX_HEADER_BYTES,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+      connectionsCheckingInterval: Math.min(
+        MAX_TIMEOUT_CHECK_INTERVAL_MS,
+        Math.max(10, Math.floor(limits.headersTimeoutMs / 4)),
+      ),
     },
     handler,
   );
-  // Malformed HTTP never reaches our handler; answer it with a bare 400 and close.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable)
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  // Malformed, oversized or too-slow HTTP never reaches our handler: a bare status, then close.
+  // (Like node's default handler, never write into a response that is already on its way.)
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const busy = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+    if (socket.writable && !busy) socket.end(clientErrorResponse(err.code));
     else socket.destroy();
   });
   return server;

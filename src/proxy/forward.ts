@@ -4,8 +4,15 @@ import { Pool, type Dispatcher } from 'undici';
 import { ProxyError } from '../errors.js';
 import { responseHeadersForClient, type OutgoingHeaders } from './headers.js';
 
-export const DEFAULT_UPSTREAM_CONNECTIONS = 256;
+/** How long an idle upstream connection is kept for reuse (undici also honours the server's hint). */
 export const DEFAULT_UPSTREAM_KEEPALIVE_MS = 30_000;
+
+export interface UpstreamPoolLimits {
+  /** Response headers timeout and body idle timeout. */
+  readonly timeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly maxConnections: number;
+}
 
 export interface UpstreamRequest {
   readonly method: string;
@@ -21,18 +28,14 @@ export interface UpstreamResult {
 }
 
 /** One keep-alive pool per upstream origin; the origin is fixed when the pool is made. */
-export function createUpstreamPool(
-  origin: string,
-  timeoutMs: number,
-  connections = DEFAULT_UPSTREAM_CONNECTIONS,
-): Pool {
+export function createUpstreamPool(origin: string, limits: UpstreamPoolLimits): Pool {
   return new Pool(origin, {
-    connections,
+    connections: limits.maxConnections,
     pipelining: 1,
     keepAliveTimeout: DEFAULT_UPSTREAM_KEEPALIVE_MS,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    connect: { timeout: timeoutMs },
+    headersTimeout: limits.timeoutMs,
+    bodyTimeout: limits.timeoutMs,
+    connect: { timeout: limits.connectTimeoutMs },
   });
 }
 
