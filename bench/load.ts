@@ -24,6 +24,8 @@ export interface LoadResult {
   /** Socket errors plus non-2xx/3xx responses: any of them makes the row invalid. */
   readonly errors: number;
   readonly non2xx: number;
+  /** CPU time of the server under test (its process tree) per request, when its pid is known. */
+  readonly cpuUsPerReq?: number;
 }
 
 export function chooseTool(wanted: string | undefined): Tool {

@@ -8,6 +8,7 @@ import {
   freePort,
   rssSampler,
   stop,
+  treeCpuSeconds,
   treeRssMb,
   waitForHttp,
   type Pinning,
@@ -29,13 +30,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function measure(ctx: PhaseContext, target: Target, connections: number, sec: number, threads = 1) {
   const spec = { ...target, connections, threads, durationSec: sec, cpus: ctx.pin.load };
-  return runLoad(ctx.tool, spec, ctx.tmp);
+  const pid = target.serverPid;
+  const cpuBefore = pid === undefined ? 0 : treeCpuSeconds(pid);
+  const r = await runLoad(ctx.tool, spec, ctx.tmp);
+  if (pid === undefined || r.requests === 0) return r;
+  return { ...r, cpuUsPerReq: ((treeCpuSeconds(pid) - cpuBefore) * 1e6) / r.requests };
 }
 
 function progress(ctx: PhaseContext, label: string, r: LoadResult): void {
   const err = r.errors ? `  ERRORS ${r.errors}` : '';
+  const cpu = r.cpuUsPerReq === undefined ? '' : `  cpu ${r.cpuUsPerReq.toFixed(1)} us/req`;
   ctx.log(
-    `  ${label.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50Ms.toFixed(3)}  p99 ${r.p99Ms.toFixed(3)} ms${err}`,
+    `  ${label.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50Ms.toFixed(3)}  p99 ${r.p99Ms.toFixed(3)} ms${cpu}${err}`,
   );
 }
 
@@ -105,7 +111,15 @@ export async function pinnedPhase(ctx: PhaseContext): Promise<PinnedResult> {
       { upstream: upstream.port, proxy: proxy?.port ?? 0, nginx: nginx.port },
       benchJwt(),
     );
-    const chosen = opts.routes.flatMap((n): Array<[TargetName, Target]> => (all[n] ? [[n, all[n]]] : []));
+    const pids = {
+      direct: upstream.proc.pid,
+      nginx: nginx.proc?.pid,
+      open: proxy?.proc.pid,
+      secure: proxy?.proc.pid,
+    };
+    const chosen = opts.routes.flatMap((n): Array<[TargetName, Target]> =>
+      all[n] ? [[n, { ...all[n], serverPid: pids[n] }]] : [],
+    );
     await preflight(Object.fromEntries(chosen));
     const baselineMb = proxy ? treeRssMb(proxy.proc.pid) : 0;
     await warmUp(ctx, chosen);
@@ -172,8 +186,17 @@ export async function workersPhase(ctx: PhaseContext): Promise<WorkersPhase> {
       };
     const jwt = benchJwt();
     const targets: Array<[string, Target]> = [
-      ['secure 1 worker', targetsFor({ upstream: upstream.port, proxy: one.port }, jwt).secure],
-      [`secure ${n} workers`, targetsFor({ upstream: upstream.port, proxy: many.port }, jwt).secure],
+      [
+        'secure 1 worker',
+        { ...targetsFor({ upstream: upstream.port, proxy: one.port }, jwt).secure, serverPid: one.proc.pid },
+      ],
+      [
+        `secure ${n} workers`,
+        {
+          ...targetsFor({ upstream: upstream.port, proxy: many.port }, jwt).secure,
+          serverPid: many.proc.pid,
+        },
+      ],
     ];
     await preflight(Object.fromEntries(targets));
     await warmUp(free, targets, 2);

@@ -14,6 +14,7 @@ export interface Row {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly errors: number;
+  readonly cpuUsPerReq: number | undefined;
   readonly rounds: readonly LoadResult[];
 }
 
@@ -25,6 +26,9 @@ export function summarize(name: string, rounds: readonly LoadResult[]): Row {
     p50Ms: median(rounds.map((r) => r.p50Ms)),
     p99Ms: median(rounds.map((r) => r.p99Ms)),
     errors: rounds.reduce((n, r) => n + r.errors, 0),
+    cpuUsPerReq: rounds.some((r) => r.cpuUsPerReq === undefined)
+      ? undefined
+      : median(rounds.map((r) => r.cpuUsPerReq as number)),
     rounds,
   };
 }
@@ -37,7 +41,17 @@ const fmt = (n: number | undefined, digits: number) =>
 export function table(rows: readonly Row[]): string {
   const direct = rows.find((r) => r.name === 'direct');
   const nginx = rows.find((r) => r.name === 'nginx');
-  const head = ['target', 'req/s', 'p50 ms', 'p99 ms', 'x direct', 'x nginx', 'p99/nginx', 'errors'];
+  const head = [
+    'target',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'x direct',
+    'x nginx',
+    'p99/nginx',
+    'cpu us/req',
+    'errors',
+  ];
   const body = rows.map((r) => [
     r.name,
     fmt(r.rps, 0),
@@ -46,6 +60,7 @@ export function table(rows: readonly Row[]): string {
     fmt(ratio(r.rps, direct?.rps), 2),
     fmt(ratio(r.rps, nginx?.rps), 2),
     fmt(ratio(r.p99Ms, nginx?.p99Ms), 2),
+    fmt(r.cpuUsPerReq, 1),
     String(r.errors),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));

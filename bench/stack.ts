@@ -72,6 +72,8 @@ export function benchJwt(): string {
 export interface Target {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** The process that serves this target (for CPU per request). */
+  readonly serverPid?: number;
 }
 
 /** The same API call four ways: to the upstream, through nginx, and both proxy routes. */
