@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { Pool, type Dispatcher } from 'undici';
@@ -100,7 +101,8 @@ export function upstreamError(err: unknown): UpstreamFailure {
 export async function sendUpstream(
   pool: Dispatcher,
   req: UpstreamRequest,
-  signal: AbortSignal,
+  /** Emits `abort` (or aborts) when the client went away; undici then cancels the call. */
+  signal: AbortSignal | EventEmitter,
 ): Promise<UpstreamResult> {
   try {
     const res = await pool.request({

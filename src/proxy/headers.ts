@@ -19,7 +19,10 @@ const RECOMPUTED = new Set(['host', 'content-length', 'content-type', 'expect'])
 /** Upstream response headers a browser must not receive from the API host through our origin. */
 const RESPONSE_DROP = new Set(['set-cookie']);
 
-function connectionNamed(value: string | string[] | undefined): Set<string> {
+const NONE: ReadonlySet<string> = new Set();
+
+function connectionNamed(value: string | string[] | undefined): ReadonlySet<string> {
+  if (value === undefined) return NONE;
   const names = new Set<string>();
   for (const part of ([] as string[]).concat(value ?? [])) {
     for (const name of part.split(',')) if (name.trim()) names.add(name.trim().toLowerCase());
