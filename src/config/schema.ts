@@ -71,7 +71,7 @@ export const KEYS: readonly KeyDef[] = [
     name: 'LOG_LEVEL',
     kind: 'string',
     default: 'info',
-    doc: 'pino level: fatal, error, warn, info, debug, trace, silent.',
+    doc: 'pino level: fatal, error, warn, info, debug, trace, silent. Request lines are `info`; `warn` turns them off.',
   },
   {
     name: 'UPSTREAM_TIMEOUT_MS',
@@ -218,7 +218,7 @@ export const KEYS: readonly KeyDef[] = [
   {
     name: 'CORS_ORIGINS',
     kind: 'list',
-    doc: 'Exact browser origins allowed to call the proxy (comma list).',
+    doc: 'Exact browser origins (`scheme://host[:port]`, comma list) allowed on both proxy routes. `*` is refused. Unset: no CORS headers.',
   },
   {
     name: 'REDIS_URL',
@@ -254,7 +254,11 @@ export const KEYS: readonly KeyDef[] = [
     default: 'true',
     doc: 'When Redis is unreachable, let requests through (true) or answer 503 (false).',
   },
-  { name: 'METRICS_PORT', kind: 'int', doc: 'Serve /metrics on this port instead of the main one.' },
+  {
+    name: 'METRICS_PORT',
+    kind: 'int',
+    doc: 'Serve /metrics on this port (same HOST) instead of the main one; /metrics on the main port is then 404.',
+  },
   {
     name: 'SHUTDOWN_GRACE_MS',
     kind: 'int',
