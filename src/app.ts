@@ -16,7 +16,7 @@ import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createRequestEnd } from './observability/request-end.js';
-import { createProviders } from './providers/index.js';
+import { createProviders, PROVIDER_SECRET_KEYS } from './providers/index.js';
 import type { Provider, ProviderName } from './providers/types.js';
 import { createUpstreamPool, UpstreamFailure } from './proxy/forward.js';
 import type { Registry } from 'prom-client';
@@ -77,6 +77,14 @@ function listenOn(server: Server, port: number, host: string): Promise<AddressIn
       resolve(server.address() as AddressInfo);
     });
   });
+}
+
+/** The 404 for a known provider that is off; names the key to set (fixed text, never a value). */
+function notConfigured(name: ProviderName): ProxyError {
+  return new ProxyError(
+    'NotFound',
+    `The provider ${name} is not configured on this proxy (set ${PROVIDER_SECRET_KEYS[name]} to turn it on)`,
+  );
 }
 
 /** Wiring only: builds the parts from config and deps and routes requests to them. */
@@ -153,7 +161,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         if (!route.secure && !config.openProxy) throw new ProxyError('NotFound');
         const provider = providers.get(route.provider);
         const pool = pools.get(route.provider);
-        if (!provider || !pool) throw new ProxyError('NotFound', 'This provider is not configured');
+        if (!provider || !pool) throw notConfigured(route.provider);
         return proxyRequest(pipelineDeps, req, res, { ...route, provider, pool }, ctx);
       }
     }

@@ -31,6 +31,7 @@ export const DEFAULT_UPSTREAM_MAX_CONNECTIONS = 256;
 // Rate-limit store.
 export const DEFAULT_REDIS_TIMEOUT_MS = 500;
 export const DEFAULT_RATE_LIMIT_KEY_PREFIX = 'igproxy:rl:';
+export const DEFAULT_REWRITE_PAGING_MAX_BYTES = 1_048_576;
 export const DEFAULT_INSTAGRAM_API_URL = 'https://api.instagram.com/v1';
 export const DEFAULT_INSTAGRAM_GRAPH_API_URL = 'https://graph.instagram.com';
 export const DEFAULT_FACEBOOK_GRAPH_API_URL = 'https://graph.facebook.com';
@@ -213,6 +214,17 @@ export const KEYS: readonly KeyDef[] = [
     kind: 'bool',
     default: 'true',
     doc: 'Rewrite pagination links in JSON responses to come back through the proxy.',
+  },
+  {
+    name: 'REWRITE_PAGING_MAX_BYTES',
+    kind: 'int',
+    default: String(DEFAULT_REWRITE_PAGING_MAX_BYTES),
+    doc: 'Largest JSON response whose links are rewritten; larger ones stream through untouched.',
+  },
+  {
+    name: 'PUBLIC_URL',
+    kind: 'url',
+    doc: 'The proxy as browsers reach it (e.g. `https://ig.example.com`); makes rewritten links absolute. Unset: root-relative.',
   },
   // operations
   {

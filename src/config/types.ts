@@ -52,6 +52,9 @@ export interface Config {
   };
   readonly appsecretProofTime: boolean;
   readonly rewritePaging: boolean;
+  readonly rewritePagingMaxBytes: number;
+  /** Absolute http(s) URL without a trailing slash, query or fragment; undefined → relative links. */
+  readonly publicUrl: string | undefined;
   readonly corsOrigins: readonly string[];
   readonly redisUrl: string | undefined;
   readonly rateLimitPerSubject: RateLimitSpec | undefined;

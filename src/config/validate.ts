@@ -33,6 +33,7 @@ const AT_LEAST_ONE = [
   'HTTP_KEEP_ALIVE_TIMEOUT_MS',
   'HTTP_MAX_HEADER_BYTES',
   'REDIS_TIMEOUT_MS',
+  'REWRITE_PAGING_MAX_BYTES',
 ];
 const WINDOW_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -108,6 +109,13 @@ function parseValue(def: KeyDef, text: string): { value: Value } | { problem: st
   }
 }
 
+function isPublicUrl(text: string): boolean {
+  const u = new URL(text);
+  return (
+    /^https?:$/.test(u.protocol) && !u.search && !u.hash && !u.username && !u.password && !/[?#]/.test(text)
+  );
+}
+
 function readAtFile(value: string | undefined, name: string, problems: string[]): string | undefined {
   if (value === undefined || !value.startsWith('@')) return value;
   try {
@@ -142,6 +150,9 @@ export function validateConfig(raw: RawConfig, nodeEnv: string): { config?: Conf
   for (const key of AT_LEAST_ONE) if ((num(key) ?? 1) < 1) problems.push(`${key}: must be at least 1`);
   if ((num('HTTP_HEADERS_TIMEOUT_MS') ?? 0) > (num('HTTP_REQUEST_TIMEOUT_MS') ?? Infinity))
     problems.push('HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  const publicUrl = str('PUBLIC_URL');
+  if (publicUrl !== undefined && !isPublicUrl(publicUrl))
+    problems.push('PUBLIC_URL: must be an http(s) URL without query, fragment or credentials');
   const algorithms = list('JWT_ALGORITHMS') ?? ['HS256'];
   for (const alg of algorithms) {
     if (!KNOWN_ALGORITHMS.has(alg))
@@ -216,6 +227,8 @@ export function validateConfig(raw: RawConfig, nodeEnv: string): { config?: Conf
     providers,
     appsecretProofTime: v['APPSECRET_PROOF_TIME'] as boolean,
     rewritePaging: v['REWRITE_PAGING'] as boolean,
+    rewritePagingMaxBytes: num('REWRITE_PAGING_MAX_BYTES') as number,
+    publicUrl,
     corsOrigins,
     redisUrl: str('REDIS_URL'),
     rateLimitPerSubject: v['RATE_LIMIT_PER_SUBJECT'] as RateLimitSpec | undefined,

@@ -9,9 +9,11 @@ import { ProxyError } from '../errors.js';
 import { tokenTag } from '../observability/logger.js';
 import type { OutgoingParams, Provider } from '../providers/types.js';
 import { bodyKind, parseBodyParams, readBody } from '../proxy/body.js';
-import { sendUpstream, streamToClient } from '../proxy/forward.js';
+import { sendUpstream } from '../proxy/forward.js';
 import { requestHeadersForUpstream } from '../proxy/headers.js';
 import { formEncode, mergeParams, parseFormEncoded, type ParamMap } from '../proxy/params.js';
+import { pagingTransform } from '../proxy/paging.js';
+import { deliverResponse, type ResponseRewrite } from '../proxy/rewrite-response.js';
 import { upstreamPath } from '../proxy/upstream-url.js';
 import { elapsedMs, type RequestContext } from './context.js';
 
@@ -117,6 +119,27 @@ export const FORWARDED_METHODS: ReadonlySet<string> = new Set([
   'DELETE',
 ]);
 
+/**
+ * Step 6's response transform: pagination links come back to the same route and provider. The link
+ * is root-relative unless PUBLIC_URL is set (the Host header is the client's, so it is never used).
+ */
+function pagingRewrite(
+  deps: PipelineDeps,
+  req: IncomingMessage,
+  target: ProxyTarget,
+  keepAccessToken: boolean,
+): ResponseRewrite | undefined {
+  const { config } = deps;
+  if (!config.rewritePaging || req.method === 'HEAD') return undefined;
+  const route = `${target.secure ? '/secure-proxy' : '/proxy'}/${target.provider.name}`;
+  const linkTarget = {
+    base: target.provider.base,
+    routePrefix: `${config.publicUrl ?? ''}${route}`,
+    keepAccessToken,
+  };
+  return { maxBytes: config.rewritePagingMaxBytes, rewrite: pagingTransform(linkTarget) };
+}
+
 /** The whole proxy pipeline for one request, top to bottom. Errors propagate as ProxyError. */
 export async function proxyRequest(
   deps: PipelineDeps,
@@ -133,12 +156,15 @@ export async function proxyRequest(
     : await identifyOpen(deps, parsed, target, ctx);
   for (const [name, value] of Object.entries(extraHeaders ?? {})) res.setHeader(name, value);
   stripCredentials(parsed.params, target.provider);
+  const rewrite = pagingRewrite(deps, req, target, parsed.params.query.has('access_token'));
 
   const apiPath = target.provider.apiPath(target.clientPath);
   target.provider.sign(apiPath, parsed.params, { nowSec: Math.floor(deps.clock() / 1000) });
 
   const headers = requestHeadersForUpstream(req.headers);
   headers['x-request-id'] = ctx.requestId;
+  // Links can only be rewritten in a body we can read; REWRITE_PAGING=false keeps the client's choice.
+  if (rewrite) headers['accept-encoding'] = 'identity';
   let body: Buffer | undefined;
   if (parsed.params.body) {
     body = Buffer.from(formEncode(parsed.params.body), 'utf8');
@@ -169,5 +195,5 @@ export async function proxyRequest(
   ctx.upstreamMs = elapsedMs(upstreamStart); // time to the upstream's response headers
   ctx.upstreamStatus = result.statusCode;
   ctx.outcome = 'proxied';
-  await streamToClient(result, res, (kind) => (ctx.upstreamError = kind));
+  await deliverResponse(result, res, rewrite, (kind) => (ctx.upstreamError = kind));
 }

@@ -123,7 +123,7 @@ export async function sendUpstream(
 }
 
 /** Our headers (request id, CORS, rate limits) win over the upstream's same-named ones; Vary merges. */
-function keepOurHeaders(res: ServerResponse, upstream: OutgoingHeaders): void {
+export function keepOurHeaders(res: ServerResponse, upstream: OutgoingHeaders): void {
   for (const name of res.getHeaderNames()) {
     const theirs = upstream[name];
     if (theirs === undefined) continue;

@@ -1,0 +1,137 @@
+import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  keepOurHeaders,
+  streamToClient,
+  upstreamError,
+  upstreamErrorKind,
+  type UpstreamErrorKind,
+  type UpstreamResult,
+} from './forward.js';
+import type { OutgoingHeaders } from './headers.js';
+
+/** How one response's body is rewritten (its pagination links). */
+export interface ResponseRewrite {
+  /** Larger bodies stream through untouched. */
+  readonly maxBytes: number;
+  /** The new text, or undefined to send the bytes as they came. */
+  rewrite(text: string): string | undefined;
+}
+
+function header(headers: OutgoingHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? undefined : value;
+}
+
+/** JSON (Graph also answers `text/javascript`), not compressed, and not declared over the cap. */
+export function isRewritable(headers: OutgoingHeaders, maxBytes: number): boolean {
+  const mime = (header(headers, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const json = mime === 'application/json' || mime.endsWith('+json') || mime === 'text/javascript';
+  if (!json || Array.isArray(headers['content-type'])) return false;
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined && header(headers, 'content-encoding')?.trim().toLowerCase() !== 'identity')
+    return false;
+  const length = headers['content-length'];
+  if (length === undefined) return true;
+  const declared = header(headers, 'content-length');
+  return declared !== undefined && /^\d+$/.test(declared) && Number(declared) <= maxBytes;
+}
+
+interface Buffered {
+  readonly chunks: Buffer[];
+  readonly size: number;
+  /** The body went past the cap; the rest is still unread in the stream. */
+  readonly overflow: boolean;
+}
+
+/** Reads until the end or until past `max` bytes; on overflow the stream is paused, not consumed. */
+function readUpTo(body: Readable, max: number): Promise<Buffered> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (overflow: boolean) => {
+      body.off('data', onData).off('end', onEnd).off('error', onError);
+      resolve({ chunks, size, overflow });
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > max) {
+        body.pause();
+        done(true);
+      }
+    };
+    const onEnd = () => done(false);
+    const onError = (err: unknown) => {
+      body.off('data', onData).off('end', onEnd).off('error', onError);
+      reject(err);
+    };
+    body.on('data', onData).once('end', onEnd).once('error', onError);
+  });
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined; // not text we could re-encode byte for byte: sent as it came
+  }
+}
+
+function sendBuffered(
+  res: ServerResponse,
+  status: number,
+  headers: OutgoingHeaders,
+  body: Buffer,
+): undefined {
+  const out = { ...headers, 'content-length': String(body.length) };
+  keepOurHeaders(res, out);
+  res.writeHead(status, out);
+  res.end(body);
+  return undefined;
+}
+
+/**
+ * Sends the upstream response to the client. With a rewrite, a small uncompressed JSON body is read,
+ * its pagination links rewritten and re-sent with an exact Content-Length (ETag dropped: the bytes
+ * changed). Anything else, or a body that turns out larger than the cap, streams through untouched.
+ * A failure after the headers went out goes to `onFailure` (as in streamToClient).
+ */
+export async function deliverResponse(
+  result: UpstreamResult,
+  res: ServerResponse,
+  rewrite: ResponseRewrite | undefined,
+  onFailure?: (kind: UpstreamErrorKind) => void,
+): Promise<void> {
+  if (!rewrite || !isRewritable(result.headers, rewrite.maxBytes))
+    return streamToClient(result, res, onFailure);
+  let buffered: Buffered;
+  try {
+    buffered = await readUpTo(result.body, rewrite.maxBytes);
+  } catch (err) {
+    throw upstreamError(err);
+  }
+  const raw = Buffer.concat(buffered.chunks, buffered.size);
+  if (buffered.overflow) {
+    keepOurHeaders(res, result.headers);
+    res.writeHead(result.statusCode, result.headers);
+    res.write(raw);
+    try {
+      await pipeline(result.body, res);
+    } catch (err) {
+      onFailure?.(upstreamErrorKind(err));
+      res.destroy();
+    }
+    return;
+  }
+  const text = decodeUtf8(raw);
+  const rewritten = text === undefined ? undefined : rewrite.rewrite(text);
+  if (rewritten === undefined) return sendBuffered(res, result.statusCode, result.headers, raw);
+  const headers = { ...result.headers };
+  delete headers.etag;
+  delete headers['content-md5'];
+  sendBuffered(res, result.statusCode, headers, Buffer.from(rewritten, 'utf8'));
+}
