@@ -48,8 +48,10 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
   const mock = graph ? createMockGraph({ secret }) : createMockInstagram({ secret });
   const port = Number(args.options['listen-port'] ?? DEFAULT_MOCK_PORT);
   await mock.listen(port, String(args.options['listen-host'] ?? '127.0.0.1'));
-  const urlKey = graph ? 'INSTAGRAM_GRAPH_API_URL (or FACEBOOK_GRAPH_API_URL)' : 'INSTAGRAM_API_URL';
-  process.stdout.write(`mock-instagram (${flavor}) listening; set ${urlKey}=${mock.url}\n`);
+  const hint = graph
+    ? `INSTAGRAM_GRAPH_API_URL=${mock.url} (or FACEBOOK_GRAPH_API_URL)`
+    : `INSTAGRAM_API_URL=${mock.url}`;
+  process.stdout.write(`mock-instagram (${flavor}) listening; set ${hint}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
