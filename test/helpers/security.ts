@@ -62,7 +62,7 @@ export function rawRequest(
 ): Promise<{ status: number; error: string | undefined }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(head));
+    const socket = connect(Number(port), hostname, () => socket.write(head));
     const chunks: Buffer[] = [];
     socket.on('data', (c: Buffer) => chunks.push(c));
     socket.on('error', reject);
