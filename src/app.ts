@@ -190,6 +190,15 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   }
 
   const server = createHttpServer(handle, config.http);
+  // `Expect: 100-continue`: refuse a declared body over the limit before the client sends it.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (Number(req.headers['content-length']) > config.maxBodyBytes) {
+      sendError(res, new ProxyError('PayloadTooLarge'));
+      return;
+    }
+    res.writeContinue();
+    handle(req, res);
+  });
 
   /** Resolves true when every connection ended on its own within graceMs, false when cut. */
   async function drain(graceMs: number): Promise<boolean> {

@@ -73,8 +73,12 @@ function parseValue(def: KeyDef, text: string): { value: Value } | { problem: st
     case 'url': {
       try {
         const u = new URL(text);
-        if (!['http:', 'https:', 'redis:', 'rediss:'].includes(u.protocol))
-          return bad('unsupported URL scheme');
+        const schemes = def.name === 'REDIS_URL' ? ['redis:', 'rediss:'] : ['http:', 'https:'];
+        if (!schemes.includes(u.protocol)) return bad(`must be a ${schemes.join(' or ')} URL`);
+        // Credentials belong in their own secret keys, where they are redacted; an upstream URL is printed.
+        if (def.name !== 'REDIS_URL' && (u.username || u.password))
+          return bad('must not contain credentials');
+        if (def.name !== 'REDIS_URL' && (u.search || u.hash)) return bad('must not have a query or fragment');
         return { value: text.replace(/\/+$/, '') };
       } catch {
         return bad('must be an absolute URL');
@@ -197,7 +201,9 @@ export function validateConfig(raw: RawConfig, nodeEnv: string): { config?: Conf
     nodeEnv,
     host: str('HOST') ?? '0.0.0.0',
     port,
-    openProxy: (v['OPEN_PROXY'] as boolean | undefined) ?? nodeEnv !== 'production',
+    // Secure by default: the unauthenticated route is on only in development (NODE_ENV unset or exactly
+    // `development`); `Production`, `staging`, `prod`… all keep it off unless OPEN_PROXY=true.
+    openProxy: (v['OPEN_PROXY'] as boolean | undefined) ?? nodeEnv === 'development',
     logLevel: str('LOG_LEVEL') ?? 'info',
     upstreamTimeoutMs: num('UPSTREAM_TIMEOUT_MS') as number,
     upstreamConnectTimeoutMs: num('UPSTREAM_CONNECT_TIMEOUT_MS') as number,

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { extractJwt } from '../auth/extract.js';
@@ -9,7 +8,7 @@ import { ProxyError } from '../errors.js';
 import { tokenTag } from '../observability/logger.js';
 import type { OutgoingParams, Provider } from '../providers/types.js';
 import { bodyKind, parseBodyParams, readBody } from '../proxy/body.js';
-import { sendUpstream } from '../proxy/forward.js';
+import { sendWithDeadline } from '../proxy/forward.js';
 import { requestHeadersForUpstream } from '../proxy/headers.js';
 import { formEncode, mergeParams, parseFormEncoded, type ParamMap } from '../proxy/params.js';
 import { pagingTransform } from '../proxy/paging.js';
@@ -100,11 +99,19 @@ async function identifyOpen(
   return deps.afterAuth?.(ctx, undefined, tokens);
 }
 
+/** Parameters that are ours on every provider: a client's are removed before signing. */
+export const CLIENT_CREDENTIAL_PARAMS: readonly string[] = [
+  'jwt',
+  'sig',
+  'appsecret_proof',
+  'appsecret_time',
+];
+
 /** Step 4: remove every credential of ours the client sent. */
 function stripCredentials(params: OutgoingParams, provider: Provider): void {
   for (const map of [params.query, params.body]) {
     if (!map) continue;
-    map.delete('jwt');
+    for (const name of CLIENT_CREDENTIAL_PARAMS) map.delete(name);
     for (const name of provider.reservedParams) map.delete(name);
   }
 }
@@ -170,19 +177,14 @@ export async function proxyRequest(
     body = Buffer.from(formEncode(parsed.params.body), 'utf8');
     headers['content-type'] = 'application/x-www-form-urlencoded';
   } else if (parsed.kind === 'other') {
-    body = parsed.rawBody;
+    body = parsed.rawBody; // passed through as sent, so its own framing headers go with it
     headers['content-type'] = req.headers['content-type'] as string;
+    const encoding = req.headers['content-encoding'];
+    if (encoding) headers['content-encoding'] = encoding;
   }
 
-  // A plain EventEmitter as undici's signal: an AbortController per request (and the DOMException
-  // its abort() builds) was ~10% of the proxy's CPU in the profile (bench/README.md). Only a response
-  // that did not finish cancels the upstream call.
-  const cancel = new EventEmitter();
-  res.once('close', () => {
-    if (!res.writableFinished) cancel.emit('abort');
-  });
   const upstreamStart = process.hrtime.bigint();
-  const result = await sendUpstream(
+  const result = await sendWithDeadline(
     target.pool,
     {
       method: req.method as string,
@@ -190,7 +192,8 @@ export async function proxyRequest(
       headers,
       body,
     },
-    cancel,
+    res,
+    deps.config.upstreamTimeoutMs,
   );
   ctx.upstreamMs = elapsedMs(upstreamStart); // time to the upstream's response headers
   ctx.upstreamStatus = result.statusCode;

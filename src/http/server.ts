@@ -6,15 +6,22 @@ export const MAX_TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** The bare answer for a request node:http rejected before our handler saw it. */
+/** The JSON answer for a request node:http rejected before our handler saw it (then the socket closes). */
 export function clientErrorResponse(code: unknown): string {
-  const [status, reason] =
+  const [status, reason, error] =
     code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'Request Timeout']
+      ? [408, 'Request Timeout', 'RequestTimeout']
       : code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'Request Header Fields Too Large']
-        : [400, 'Bad Request'];
-  return `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+        ? [431, 'Request Header Fields Too Large', 'RequestHeadersTooLarge']
+        : [400, 'Bad Request', 'BadRequest'];
+  const body = JSON.stringify({
+    error,
+    message: `${reason}: the request is not valid HTTP or took too long`,
+  });
+  return (
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  );
 }
 
 /** A plain node:http server with the slow-client limits set (no framework in the hot path). */

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ProxyError } from '../errors.js';
 import { findDuplicateTopLevelKey } from './json-keys.js';
-import { parseFormEncoded, type ParamMap } from './params.js';
+import { checkParam, parseFormEncoded, type ParamMap } from './params.js';
 
 const EMPTY = Buffer.alloc(0);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -48,10 +48,27 @@ function decodeText(body: Buffer): string {
   }
 }
 
-/** JSON value rendering for signing: strings as is, numbers in decimal, booleans as words. */
+/**
+ * JSON value rendering for signing: strings as is, numbers in plain decimal, booleans as words.
+ * A number JSON.parse could not keep exactly (an id past 2^53, `1e21`) is refused rather than
+ * silently changed: such values must be sent as strings.
+ */
 function scalarText(value: unknown, allowStructured: boolean): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'number') {
+    const text = String(value);
+    if (
+      Number.isFinite(value) &&
+      !Object.is(value, -0) &&
+      !/e/i.test(text) &&
+      (!Number.isInteger(value) || Number.isSafeInteger(value))
+    )
+      return text;
+    throw new ProxyError(
+      'BadRequest',
+      'JSON numbers must be exact; send large or exponent numbers as strings',
+    );
+  }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (allowStructured && value !== null && typeof value === 'object') return JSON.stringify(value);
   throw new ProxyError('BadRequest', 'JSON body values must be strings, numbers or booleans');
@@ -78,8 +95,9 @@ export function parseBodyParams(kind: 'form' | 'json', body: Buffer, allowStruct
   }
   const params: ParamMap = new Map();
   for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-    if (key === '') throw new ProxyError('BadRequest', 'Parameter with an empty name');
-    params.set(key, scalarText(value, allowStructured));
+    const text = scalarText(value, allowStructured);
+    checkParam(key, text);
+    params.set(key, text);
   }
   return params;
 }

@@ -12,10 +12,22 @@ const HOP_BY_HOP = new Set([
   'transfer-encoding',
   'upgrade',
 ]);
-/** Credentials of ours or the browser's that never go upstream. */
-const CREDENTIALS = new Set(['authorization', 'x-authorization', 'cookie']);
-/** Recomputed for the outgoing request (host from the fixed origin, length from the re-encoded body). */
-const RECOMPUTED = new Set(['host', 'content-length', 'content-type', 'expect']);
+/**
+ * The only client request headers that go upstream: content negotiation, caching and the user agent.
+ * An allowlist, because the body is re-encoded and re-signed: anything describing the client's body
+ * (Content-Encoding, Content-MD5, Digest, Content-Range), method/URL overrides (X-HTTP-Method-Override,
+ * X-Original-URL), forwarding claims and every credential (Authorization, X-Authorization, Cookie)
+ * would be wrong or dangerous at the API host. Content-Type and Content-Length are set by the proxy.
+ */
+const FORWARDED_REQUEST_HEADERS = [
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'user-agent',
+  'if-none-match',
+  'if-modified-since',
+  'cache-control',
+] as const;
 /** Upstream response headers a browser must not receive from the API host through our origin. */
 const RESPONSE_DROP = new Set(['set-cookie']);
 
@@ -32,15 +44,13 @@ function connectionNamed(value: string | string[] | undefined): ReadonlySet<stri
 
 export type OutgoingHeaders = Record<string, string | string[]>;
 
-/** Headers forwarded upstream: hop-by-hop, Connection-named, credentials and recomputed ones removed. */
+/** Headers forwarded upstream: the allowlisted ones, less any the client named in `Connection`. */
 export function requestHeadersForUpstream(headers: IncomingHttpHeaders): OutgoingHeaders {
   const named = connectionNamed(headers.connection);
   const out: OutgoingHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || CREDENTIALS.has(name) || RECOMPUTED.has(name))
-      continue;
-    if (named.has(name)) continue;
-    out[name] = value;
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const value = headers[name];
+    if (value !== undefined && !named.has(name)) out[name] = value;
   }
   return out;
 }

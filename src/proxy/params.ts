@@ -11,6 +11,22 @@ function decodeFormComponent(text: string): string {
   }
 }
 
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Every parameter name and value passes here, whatever it came in: one rule for query, form and JSON.
+ * Names must be non-empty and bracket-free (`access_token[]` could be merged into `access_token` by
+ * some servers, which would give one parameter two values); text must be well-formed Unicode so that
+ * it can be signed and re-encoded exactly.
+ */
+export function checkParam(key: string, value: string): void {
+  if (key === '') throw new ProxyError('BadRequest', 'Parameter with an empty name');
+  if (key.includes('[') || key.includes(']'))
+    throw new ProxyError('BadRequest', 'Parameter names may not contain brackets');
+  if (LONE_SURROGATE.test(key) || LONE_SURROGATE.test(value))
+    throw new ProxyError('BadRequest', 'Parameters must be valid Unicode text');
+}
+
 /**
  * Strict `application/x-www-form-urlencoded` parsing (also used for query strings): `+` is a space,
  * `%2B` a plus, malformed percent-encoding is a 400 and a key given twice is a 400 DuplicateParameter.
@@ -22,7 +38,7 @@ export function parseFormEncoded(text: string, into: ParamMap = new Map()): Para
     const eq = pair.indexOf('=');
     const key = decodeFormComponent(eq === -1 ? pair : pair.slice(0, eq));
     const value = eq === -1 ? '' : decodeFormComponent(pair.slice(eq + 1));
-    if (key === '') throw new ProxyError('BadRequest', 'Parameter with an empty name');
+    checkParam(key, value);
     if (into.has(key)) throw new ProxyError('DuplicateParameter', 'A parameter was given more than once');
     into.set(key, value);
   }

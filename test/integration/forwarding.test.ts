@@ -59,10 +59,18 @@ describe('forwarding: what reaches the upstream, what comes back', () => {
         connection: 'keep-alive, x-secret-hop',
         'x-secret-hop': 'must-not-pass',
         te: 'trailers',
-        'x-custom': 'kept',
+        'x-custom': 'dropped',
+        'accept-language': 'fr',
+        'content-encoding': 'gzip',
+        'content-md5': 'Q2hlY2sgSW50ZWdyaXR5IQ==',
+        digest: 'sha-256=abc',
+        'x-http-method-override': 'DELETE',
+        'x-original-url': '/admin',
+        forwarded: 'for=1.2.3.4;host=evil.example',
+        'x-forwarded-host': 'evil.example',
         'content-type': 'application/x-www-form-urlencoded',
       },
-      body: form({ access_token: TOKEN, text: 'hi' }),
+      body: form({ access_token: TOKEN, text: 'hi', appsecret_proof: 'client-proof', appsecret_time: '1' }),
     });
     assert.equal(ok.status, 200, ok.text);
     const seen = upstream.received[0];
@@ -77,7 +85,20 @@ describe('forwarding: what reaches the upstream, what comes back', () => {
     ]) {
       assert.equal(seen.headers[name], undefined, `${name} must not be forwarded`);
     }
-    assert.equal(seen.headers['x-custom'], 'kept');
+    const dropped = [
+      'x-custom',
+      'content-encoding',
+      'content-md5',
+      'digest',
+      'x-http-method-override',
+      'x-original-url',
+      'forwarded',
+      'x-forwarded-host',
+    ];
+    for (const name of dropped) assert.equal(seen.headers[name], undefined, `${name} must not be forwarded`);
+    assert.equal(seen.headers['accept-language'], 'fr');
+    assert.equal(new URLSearchParams(seen.body.toString()).get('appsecret_proof'), null);
+    assert.equal(new URLSearchParams(seen.body.toString()).get('appsecret_time'), null);
     assert.equal(seen.headers.host, new URL(upstream.url).host);
     assert.ok(!seen.url.includes('jwt') && !seen.body.toString().includes('jwt'));
     assert.ok(
@@ -151,6 +172,16 @@ describe('forwarding: what reaches the upstream, what comes back', () => {
     assert.equal(r.status, 302);
     assert.equal(r.headers.location, 'http://169.254.169.254/latest/meta-data');
     assert.equal(upstream.received.length, 1);
+  });
+
+  it("a client's appsecret_proof / appsecret_time never reach the legacy API either (query)", async () => {
+    const r = await send(
+      `${proxy.url}/proxy/instagram/users/self?access_token=${TOKEN}&appsecret_proof=p&appsecret_time=1&sig=s`,
+    );
+    assert.equal(r.status, 200);
+    const q = new URL(upstream.received[0]?.url ?? '', 'http://x').searchParams;
+    assert.deepEqual([...q.keys()].sort(), ['access_token', 'sig']);
+    assert.notEqual(q.get('sig'), 's');
   });
 
   it('the forwarded query carries one canonical value per key, re-encoded', async () => {

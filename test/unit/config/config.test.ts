@@ -34,6 +34,33 @@ describe('config', () => {
       true,
     );
   });
+  it('the open route is on only in development: any other NODE_ENV keeps it off', () => {
+    for (const env of ['Production', 'PRODUCTION', 'prod', 'staging', ' production', 'test']) {
+      assert.equal(
+        resolveConfig({ env: { ...base, NODE_ENV: env }, configFile: false }).config?.openProxy,
+        false,
+        env,
+      );
+    }
+    assert.equal(
+      resolveConfig({ env: { ...base, NODE_ENV: 'development' }, configFile: false }).config?.openProxy,
+      true,
+    );
+  });
+  it('upstream URLs must be http(s) without credentials, query or fragment', () => {
+    for (const url of [
+      'http://user:pw@127.0.0.1/v1',
+      'ftp://x/v1',
+      'redis://x',
+      'https://x/v1?a=1',
+      'https://x/v1#f',
+    ]) {
+      const r = resolveConfig({ env: { ...base, INSTAGRAM_API_URL: url }, configFile: false });
+      assert.equal(r.config, undefined, url);
+      assert.match(r.problems.join(), /INSTAGRAM_API_URL/);
+      assert.ok(!r.problems.join().includes('pw@'), 'the URL is not echoed');
+    }
+  });
   it('collects every problem at once, naming the key and never the value', () => {
     const r = resolveConfig({
       env: {
