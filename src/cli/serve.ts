@@ -4,6 +4,7 @@ import type { Config } from '../config/types.js';
 import { createLogger } from '../observability/logger.js';
 import { parseArgs, type CommandSpec } from './args.js';
 import { runPrimary, workerCount } from '../runtime/cluster.js';
+import { ClusterWorkerRegistry } from '../runtime/cluster-metrics.js';
 import { serveUntilSignal } from '../runtime/serve-once.js';
 import { CONFIG_OPTION, configForCommand, reportProblems } from './common.js';
 
@@ -70,7 +71,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
   const logger = cluster.isWorker ? root.child({ worker: cluster.worker?.id }) : root;
   const workers = workerCount(config.workers);
   if (workers > 1 && cluster.isPrimary) return runPrimary(config, logger, workers);
-  const registry = new Registry();
+  const registry = cluster.isWorker ? new ClusterWorkerRegistry() : new Registry();
   collectDefaultMetrics({ register: registry }); // process_* and nodejs_* next to igproxy_*
   return serveUntilSignal(config, logger, { registry });
 }

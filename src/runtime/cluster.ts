@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { Config } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
+import { answerClusterMetrics } from './cluster-metrics.js';
 import { waitForShutdownSignal } from './signals.js';
 
 /** A worker that died on its own is replaced, unless this many died within CRASH_WINDOW_MS. */
@@ -40,6 +41,7 @@ export async function runPrimary(config: Config, logger: Logger, count: number):
     if (crashes.length > MAX_CRASHES_PER_WINDOW) gaveUp('crash-loop');
     else cluster.fork();
   });
+  answerClusterMetrics();
   for (let i = 0; i < count; i++) cluster.fork();
   logger.info({ workers: count, port: config.port }, 'ig-proxy cluster started');
 
