@@ -26,9 +26,10 @@ export async function serveUntilSignal(config: Config, logger: Logger, deps: App
       'ig-proxy listening',
     );
     const signal = await signals.received;
-    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: draining requests');
     const started = Date.now();
-    await app.close(config.shutdownGraceMs);
+    const closing = app.close(config.shutdownGraceMs); // the listener is closed when this returns
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: draining requests');
+    await closing;
     logger.info({ durationMs: Date.now() - started }, 'shut down');
     return 0;
   } finally {

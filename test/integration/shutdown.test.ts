@@ -42,7 +42,11 @@ describe('graceful shutdown of a real `ig-proxy serve` process', () => {
     const proxy = await spawnProxy({ INSTAGRAM_API_URL: upstream.url, SHUTDOWN_GRACE_MS: '20000' });
     try {
       expectArrival();
-      const inFlight = send(`${proxy.url}/proxy/instagram/users/self?access_token=t`);
+      // settled early so a failure is reported with what the proxy said, not as an unhandled rejection
+      const inFlight = send(`${proxy.url}/proxy/instagram/users/self?access_token=t`).then(
+        (r) => r,
+        (err: NodeJS.ErrnoException) => err,
+      );
       await arrival;
       proxy.child.kill('SIGTERM');
       await proxy.waitForLine((l) => l.msg === 'shutting down: draining requests');
@@ -50,6 +54,10 @@ describe('graceful shutdown of a real `ig-proxy serve` process', () => {
       assert.equal(proxy.child.exitCode, null, 'still running while a request is in flight');
       release();
       const r = await inFlight;
+      if (r instanceof Error) {
+        const said = JSON.stringify(proxy.lines.slice(-5)) + proxy.stderr.join('');
+        assert.fail(`in-flight request failed (${r.code}); exit ${await proxy.exited}; proxy: ${said}`);
+      }
       assert.equal(r.status, 200);
       assert.deepEqual(r.json(), { data: { slow: true } });
       assert.equal(await proxy.exited, 0);
