@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'InvalidPath'
   | 'NotFound'
   | 'MethodNotAllowed'
+  | 'RequestTimeout'
+  | 'RequestHeadersTooLarge'
   | 'PayloadTooLarge'
   | 'UnsupportedMediaType'
   | 'RateLimited'

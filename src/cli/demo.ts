@@ -91,7 +91,9 @@ export async function run(argv: string[]): Promise<number> {
       'A page of media; paging.next points back at the proxy, without our proof (follow it with the JWT):',
       `  curl -s -H "Authorization: Bearer ${jwt}" "${mediaUrl}"`,
       '',
-      'Press Ctrl-C to stop.',
+      args.options['self-test']
+        ? 'Self-test: calling the lines above once, then stopping.'
+        : 'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   );

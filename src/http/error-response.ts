@@ -34,6 +34,10 @@ export function errorSpec(code: ErrorCode): ErrorSpec {
       return { status: 404, message: 'Not found' };
     case 'MethodNotAllowed':
       return { status: 405, message: 'Method not allowed' };
+    case 'RequestTimeout':
+      return { status: 408, message: 'The request was not received in time' };
+    case 'RequestHeadersTooLarge':
+      return { status: 431, message: 'The request headers are too large' };
     case 'PayloadTooLarge':
       return { status: 413, message: 'The request body is too large' };
     case 'UnsupportedMediaType':

@@ -1,26 +1,32 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpLimits } from '../config/types.js';
+import type { ErrorCode } from '../errors.js';
+import { errorSpec } from './error-response.js';
 
 /** How often node:http looks for connections past their headers/request timeout (its default is 30 s). */
 export const MAX_TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
+const REASONS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
+
 /** The JSON answer for a request node:http rejected before our handler saw it (then the socket closes). */
 export function clientErrorResponse(code: unknown): string {
-  const [status, reason, error] =
+  const error: ErrorCode =
     code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'Request Timeout', 'RequestTimeout']
+      ? 'RequestTimeout'
       : code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'Request Header Fields Too Large', 'RequestHeadersTooLarge']
-        : [400, 'Bad Request', 'BadRequest'];
-  const body = JSON.stringify({
-    error,
-    message: `${reason}: the request is not valid HTTP or took too long`,
-  });
+        ? 'RequestHeadersTooLarge'
+        : 'BadRequest';
+  const { status, message } = errorSpec(error);
+  const body = JSON.stringify({ error, message });
   return (
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
-    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Bad Request'}\r\nConnection: close\r\n` +
+    `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
   );
 }
 
