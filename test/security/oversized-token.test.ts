@@ -56,7 +56,10 @@ describe('security: oversized tokens', () => {
 
   it('a 20 kB Authorization header → JSON 431 RequestHeadersTooLarge from the server (before our handler)', async () => {
     const head = `GET ${PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'a'.repeat(20_000)}\r\nConnection: close\r\n\r\n`;
-    assert.deepEqual(await rawRequest(pair.proxy.url, head), { status: 431, error: 'RequestHeadersTooLarge' });
+    assert.deepEqual(await rawRequest(pair.proxy.url, head), {
+      status: 431,
+      error: 'RequestHeadersTooLarge',
+    });
   });
 
   it('no rejected request reached the upstream', () => {
