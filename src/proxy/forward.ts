@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import { Pool, type Dispatcher } from 'undici';
 import { ProxyError } from '../errors.js';
 import { responseHeadersForClient, type OutgoingHeaders } from './headers.js';
@@ -167,19 +166,38 @@ export function keepOurHeaders(res: ServerResponse, upstream: OutgoingHeaders): 
 
 /**
  * Streams the upstream response back untouched. A failure after the headers went out ends the socket;
- * its kind goes to `onFailure` first (synchronously, before the response's `close` fires).
+ * its kind goes to `onFailure` first (synchronously, before the response's `close` fires). A client
+ * that goes away destroys the upstream body, which releases the pooled connection.
+ *
+ * `body.pipe(res)` rather than `stream.pipeline`: Node's pipeline builds an AbortController per call
+ * and aborts it (a DOMException) when done, ~6% of the proxy's CPU in the bench profile.
  */
-export async function streamToClient(
+export function streamToClient(
   result: UpstreamResult,
   res: ServerResponse,
   onFailure?: (kind: UpstreamErrorKind) => void,
 ): Promise<void> {
   keepOurHeaders(res, result.headers);
   res.writeHead(result.statusCode, result.headers);
-  try {
-    await pipeline(result.body, res);
-  } catch (err) {
-    onFailure?.(upstreamErrorKind(err));
-    res.destroy();
-  }
+  const body = result.body;
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      resolve();
+    };
+    // Stays attached: a body destroyed below still emits its abort error, which must not go unheard.
+    body.on('error', (err: unknown) => {
+      if (settled) return;
+      onFailure?.(upstreamErrorKind(err));
+      res.destroy();
+      settle();
+    });
+    res.once('close', () => {
+      if (!res.writableFinished) body.destroy();
+      settle();
+    });
+    body.pipe(res);
+  });
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { register as globalRegistry, Registry } from 'prom-client';
 import { createMockInstagram, type MockInstagram } from '../../src/mock/instagram.js';
@@ -142,6 +143,33 @@ describe('metrics for upstream trouble', () => {
       sample(await metrics(), 'igproxy_upstream_errors_total{provider="instagram",kind="reset"}'),
       2,
     );
+  });
+
+  it('a client gone mid-body releases the upstream call, is ClientClosedRequest, and no upstream error', async () => {
+    let upstreamClosed = false;
+    upstream.behaviour = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"slow":');
+      res.once('close', () => (upstreamClosed = true));
+    };
+    const before = (await metrics()).match(/^igproxy_upstream_errors_total\{[^}]*\} \d+$/gm) ?? [];
+    await new Promise<void>((resolve) => {
+      const req = request(`${proxy.url}/proxy/instagram/c?access_token=t`, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', () => {});
+      req.end();
+    });
+    await waitUntil(() => upstreamClosed, 'the upstream connection to be released');
+    await waitUntil(
+      () => proxy.logs.some((l) => l.includes('"outcome":"ClientClosedRequest"')),
+      'the log line',
+    );
+    const after = (await metrics()).match(/^igproxy_upstream_errors_total\{[^}]*\} \d+$/gm) ?? [];
+    assert.deepEqual(after, before);
   });
 
   it('counts a refused connection as kind="refused"', async () => {
