@@ -133,7 +133,8 @@ describe('metrics for upstream trouble', () => {
     upstream.behaviour = 'reset';
     assert.equal((await send(`${proxy.url}/proxy/instagram/a?access_token=t`)).status, 502);
     upstream.behaviour = (req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      // Not JSON, so it streams (JSON may be buffered for the paging rewrite).
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '100' });
       res.write('{"partial":');
       setTimeout(() => req.socket.destroy(), 20);
     };
@@ -148,7 +149,7 @@ describe('metrics for upstream trouble', () => {
   it('a client gone mid-body releases the upstream call, is ClientClosedRequest, and no upstream error', async () => {
     let upstreamClosed = false;
     upstream.behaviour = (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '1000' });
       res.write('{"slow":');
       res.once('close', () => (upstreamClosed = true));
     };
