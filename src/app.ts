@@ -9,6 +9,7 @@ import { createContext, type RequestContext } from './http/context.js';
 import { createCors } from './http/cors.js';
 import { sendError } from './http/error-response.js';
 import { createHealth, type Health, type ReadinessCheck } from './http/health.js';
+import { upstreamReachable } from './http/upstream-check.js';
 import { createMetricsServer, sendMetrics } from './http/metrics-endpoint.js';
 import { proxyRequest, type AfterAuthHook } from './http/pipeline.js';
 import { matchRoute, type Route } from './http/routes.js';
@@ -118,6 +119,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         store: deps.rateLimitStore,
         onLimited: (scope) => metrics.rateLimited.inc({ scope }),
       });
+  for (const [name, provider] of providers)
+    health.addCheck(upstreamReachable(name, provider.base.origin, clock));
   if (limiter?.store.kind === 'redis')
     health.addCheck({ name: 'redis', check: () => limiter.store.isReady() });
   const afterAuth: AfterAuthHook | undefined =
