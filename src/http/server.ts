@@ -45,7 +45,7 @@ export function createHttpServer(handler: Handler, limits: HttpLimits): Server {
     },
     handler,
   );
-  // Malformed, oversized or too-slow HTTP never reaches our handler: a bare status, then close.
+  // Malformed, oversized or too-slow HTTP never reaches our handler: a JSON status, then close.
   // (Like node's default handler, never write into a response that is already on its way.)
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     const busy = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;

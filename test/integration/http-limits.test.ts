@@ -4,18 +4,21 @@ import { sendRaw } from '../helpers/http.js';
 import { startProxy, type RunningProxy } from '../helpers/proxy.js';
 
 describe('HTTP server limits against slow and oversized clients', () => {
-  let proxy: RunningProxy;
+  // Short timeouts on one proxy (its tests expect them to fire), default timeouts on the other so a
+  // slow, loaded machine cannot turn its answers into 408s.
+  let slow: RunningProxy;
+  let small: RunningProxy;
   let port: number;
+  let smallPort: number;
   before(async () => {
-    proxy = await startProxy({
-      HTTP_HEADERS_TIMEOUT_MS: '200',
-      HTTP_REQUEST_TIMEOUT_MS: '400',
-      HTTP_MAX_HEADER_BYTES: '1024',
-    });
-    port = Number(new URL(proxy.url).port);
+    slow = await startProxy({ HTTP_HEADERS_TIMEOUT_MS: '200', HTTP_REQUEST_TIMEOUT_MS: '400' });
+    small = await startProxy({ HTTP_MAX_HEADER_BYTES: '1024' });
+    port = Number(new URL(slow.url).port);
+    smallPort = Number(new URL(small.url).port);
   });
   after(async () => {
-    await proxy.close();
+    await slow.close();
+    await small.close();
   });
 
   it('a client that never finishes its headers gets 408 and is disconnected', async () => {
@@ -23,6 +26,7 @@ describe('HTTP server limits against slow and oversized clients', () => {
     const answer = await sendRaw(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ', 10_000);
     assert.match(answer, /^HTTP\/1\.1 408 Request Timeout\r\n/);
     assert.match(answer, /\r\nConnection: close\r\n/i);
+    assert.equal(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error, 'RequestTimeout');
   });
 
   it('a client that sends headers but never the announced body gets 408', async () => {
@@ -36,21 +40,22 @@ describe('HTTP server limits against slow and oversized clients', () => {
 
   it('headers larger than HTTP_MAX_HEADER_BYTES get 431', async () => {
     const answer = await sendRaw(
-      port,
+      smallPort,
       `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(2000)}\r\n\r\n`,
       10_000,
     );
     assert.match(answer, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    assert.match(answer, /"error":"RequestHeadersTooLarge"/);
   });
 
-  it('malformed HTTP is still a bare 400', async () => {
-    const answer = await sendRaw(port, 'NOT HTTP AT ALL\r\n\r\n', 10_000);
+  it('malformed HTTP is still a 400', async () => {
+    const answer = await sendRaw(smallPort, 'NOT HTTP AT ALL\r\n\r\n', 10_000);
     assert.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/);
   });
 
   it('a request within the limits is answered normally', async () => {
     const answer = await sendRaw(
-      port,
+      smallPort,
       'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',
       10_000,
     );

@@ -19,8 +19,10 @@ function limitHeaders(r: Reply) {
 describe('rate limits (in-memory store)', () => {
   let upstream: EchoUpstream;
   const open: RunningProxy[] = [];
+  // A clock that stands still (JWTs minted now stay valid): the header values are then exact.
+  const now = Date.now();
   const start = async (values: Record<string, string>) => {
-    const p = await startProxy({ INSTAGRAM_API_URL: upstream.url, ...values });
+    const p = await startProxy({ INSTAGRAM_API_URL: upstream.url, ...values }, { clock: () => now });
     open.push(p);
     return p;
   };
