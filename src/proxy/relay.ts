@@ -9,13 +9,23 @@ export interface UpstreamHead {
   readonly headers: IncomingHttpHeaders;
 }
 
+export interface Collected {
+  readonly chunks: Buffer[];
+  readonly size: number;
+  /** The body went past the cap; the rest is still unread (pipeTo sends it). */
+  readonly overflow: boolean;
+}
+
 /** The upstream body, delivered to one client response. */
 export interface UpstreamBody {
-  /** Writes the body to `res` as it arrives and ends it; rejects with the upstream failure. */
+  /** Reads until the end or until past `max` bytes (then pauses); the chunks are handed over. */
+  collect(max: number): Promise<Collected>;
+  /** Writes the (rest of the) body to `res` as it arrives and ends it; rejects with the upstream failure. */
   pipeTo(res: ServerResponse): Promise<void>;
 }
 
 type Settle = { resolve: () => void; reject: (err: Error) => void };
+type Collector = { max: number; resolve: (c: Collected) => void; reject: (err: Error) => void };
 
 /**
  * One upstream call on undici's dispatch-handler API. The response head resolves `head`; body chunks
@@ -34,6 +44,8 @@ export class UpstreamRelay implements Dispatcher.DispatchHandler, UpstreamBody {
   private ended = false;
   private failure: Error | undefined;
   private done: Settle | undefined;
+  private collector: Collector | undefined;
+  private paused = false;
   private headSeen = false;
 
   constructor() {
@@ -62,7 +74,8 @@ export class UpstreamRelay implements Dispatcher.DispatchHandler, UpstreamBody {
     if (!res) {
       this.pending.push(chunk);
       this.pendingBytes += chunk.length;
-      if (this.pendingBytes > RELAY_BUFFER_BYTES) controller.pause();
+      if (this.pendingBytes > (this.collector?.max ?? RELAY_BUFFER_BYTES)) this.pause(controller);
+      if (this.collector && this.paused) this.handOver(true);
       return;
     }
     if (res.destroyed) return;
@@ -74,13 +87,26 @@ export class UpstreamRelay implements Dispatcher.DispatchHandler, UpstreamBody {
 
   onResponseEnd(): void {
     this.ended = true;
+    if (this.collector) this.handOver(false);
     if (this.res) this.finish(this.res);
   }
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
     if (!this.headSeen) return this.settleHead.reject(err);
     this.failure = err;
+    this.collector?.reject(err);
+    this.collector = undefined;
     this.done?.reject(err);
+  }
+
+  collect(max: number): Promise<Collected> {
+    return new Promise((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.collector = { max, resolve, reject };
+      if (this.ended) this.handOver(false);
+      else if (this.pendingBytes > max) this.handOver(true);
+      else if (this.paused) this.unpause();
+    });
   }
 
   pipeTo(res: ServerResponse): Promise<void> {
@@ -92,10 +118,28 @@ export class UpstreamRelay implements Dispatcher.DispatchHandler, UpstreamBody {
       this.pending = [];
       if (this.ended && pending.length === 1) return this.finish(res, pending[0]);
       for (const chunk of pending) res.write(chunk);
-      if (this.ended) this.finish(res);
-      else if (this.pendingBytes > RELAY_BUFFER_BYTES) this.controller?.resume();
       this.pendingBytes = 0;
+      if (this.ended) this.finish(res);
+      else if (this.paused) this.unpause();
     });
+  }
+
+  private handOver(overflow: boolean): void {
+    const collector = this.collector as Collector;
+    this.collector = undefined;
+    collector.resolve({ chunks: this.pending, size: this.pendingBytes, overflow });
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  private pause(controller: Dispatcher.DispatchController): void {
+    this.paused = true;
+    controller.pause();
+  }
+
+  private unpause(): void {
+    this.paused = false;
+    this.controller?.resume();
   }
 
   private finish(res: ServerResponse, last?: Buffer): void {

@@ -1,6 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   keepOurHeaders,
   streamToClient,
@@ -10,6 +8,7 @@ import {
   type UpstreamResult,
 } from './forward.js';
 import type { OutgoingHeaders } from './headers.js';
+import type { Collected } from './relay.js';
 
 /** How one response's body is rewritten (its pagination links). */
 export interface ResponseRewrite {
@@ -36,39 +35,6 @@ export function isRewritable(headers: OutgoingHeaders, maxBytes: number): boolea
   if (length === undefined) return true;
   const declared = header(headers, 'content-length');
   return declared !== undefined && /^\d+$/.test(declared) && Number(declared) <= maxBytes;
-}
-
-interface Buffered {
-  readonly chunks: Buffer[];
-  readonly size: number;
-  /** The body went past the cap; the rest is still unread in the stream. */
-  readonly overflow: boolean;
-}
-
-/** Reads until the end or until past `max` bytes; on overflow the stream is paused, not consumed. */
-function readUpTo(body: Readable, max: number): Promise<Buffered> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (overflow: boolean) => {
-      body.off('data', onData).off('end', onEnd).off('error', onError);
-      resolve({ chunks, size, overflow });
-    };
-    const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size > max) {
-        body.pause();
-        done(true);
-      }
-    };
-    const onEnd = () => done(false);
-    const onError = (err: unknown) => {
-      body.off('data', onData).off('end', onEnd).off('error', onError);
-      reject(err);
-    };
-    body.on('data', onData).once('end', onEnd).once('error', onError);
-  });
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -108,9 +74,9 @@ export async function deliverResponse(
 ): Promise<void> {
   if (!rewrite || !isRewritable(result.headers, rewrite.maxBytes))
     return streamToClient(result, res, onFailure);
-  let buffered: Buffered;
+  let buffered: Collected;
   try {
-    buffered = await readUpTo(result.body, rewrite.maxBytes);
+    buffered = await result.body.collect(rewrite.maxBytes);
   } catch (err) {
     throw upstreamError(err);
   }
@@ -120,7 +86,7 @@ export async function deliverResponse(
     res.writeHead(result.statusCode, result.headers);
     res.write(raw);
     try {
-      await pipeline(result.body, res);
+      await result.body.pipeTo(res);
     } catch (err) {
       onFailure?.(upstreamErrorKind(err));
       res.destroy();

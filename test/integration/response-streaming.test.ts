@@ -138,3 +138,51 @@ describe('upstream responses stream back to the client', () => {
     await waitFor('the upstream connection to close', () => upstreamClosedEarly);
   });
 });
+
+describe('paging rewrite reads only small JSON bodies; larger ones stream through', () => {
+  let upstream: EchoUpstream;
+  let proxy: RunningProxy;
+  before(async () => {
+    upstream = await startEchoUpstream();
+    proxy = await startProxy({ INSTAGRAM_API_URL: `${upstream.url}/v1`, REWRITE_PAGING_MAX_BYTES: '2048' });
+  });
+  after(async () => {
+    await proxy.close();
+    await upstream.close();
+  });
+  const page = (filler: number) =>
+    JSON.stringify({
+      data: [{ id: '1', caption: 'x'.repeat(filler) }],
+      pagination: { next_url: `${upstream.url}/v1/users/self/media/recent?access_token=t&max_id=9&sig=abc` },
+    });
+  const answer = (text: string, chunked: boolean) => (_req: IncomingMessage, res: ServerResponse) => {
+    const body = Buffer.from(text);
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      ...(chunked ? {} : { 'content-length': body.length }),
+    });
+    for (let at = 0; at < body.length; at += 1000) res.write(body.subarray(at, at + 1000));
+    res.end();
+  };
+
+  it('a small page has its next_url rewritten to come back through the proxy', async () => {
+    upstream.behaviour = answer(page(100), false);
+    const r = await send(`${proxy.url}/proxy/instagram/users/self/media/recent?access_token=t`);
+    assert.equal(r.status, 200);
+    assert.equal(
+      r.json().pagination.next_url,
+      '/proxy/instagram/users/self/media/recent?access_token=t&max_id=9',
+    );
+    assert.equal(r.headers['content-length'], String(r.body.length));
+  });
+
+  for (const chunked of [false, true]) {
+    it(`a page over the cap (${chunked ? 'chunked' : 'with Content-Length'}) arrives byte-exact`, async () => {
+      const text = page(300_000);
+      upstream.behaviour = answer(text, chunked);
+      const r = await send(`${proxy.url}/proxy/instagram/users/self/media/recent?access_token=t`);
+      assert.equal(r.status, 200);
+      assert.equal(r.text, text);
+    });
+  }
+});
