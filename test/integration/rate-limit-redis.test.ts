@@ -116,6 +116,29 @@ describe('rate limits shared through Redis', () => {
     }
   });
 
+  it('Redis down when the proxy starts: it serves (fail open) and picks Redis up once it is back', async () => {
+    const sw = await startTcpSwitch(6379);
+    try {
+      sw.cut();
+      const p = await start({
+        REDIS_URL: `redis://127.0.0.1:${sw.port}`,
+        RATE_LIMIT_KEY_PREFIX: prefix(),
+        RATE_LIMIT_PER_TOKEN: '5/1m',
+      });
+      const jwt = jwtFor({ tokens: [TOKEN], sub: 'late-user' });
+      const during = await secure(p.url, jwt);
+      assert.equal(during.status, 200);
+      assert.equal(during.headers['ratelimit-limit'], undefined);
+      assert.equal((await send(`${p.url}/readyz`)).status, 503);
+      sw.restore();
+      await until('redis ready', async () => (await send(`${p.url}/readyz`)).status === 200);
+      const after = await secure(p.url, jwt);
+      assert.equal(after.headers['ratelimit-remaining'], '4');
+    } finally {
+      await sw.close();
+    }
+  });
+
   it('Redis connection cut, RATE_LIMIT_FAIL_OPEN=false: 503 ServiceUnavailable, nothing forwarded', async () => {
     const sw = await startTcpSwitch(6379);
     try {

@@ -57,6 +57,9 @@ describe('rate limits (in-memory store)', () => {
     assert.equal(upstream.received.length - before, 2, 'the refused request never reached the API');
     // another subject has its own quota
     assert.equal((await secure(p, jwtFor({ tokens: [TOKEN], sub: 'user-b' }))).status, 200);
+    const metrics = (await send(`${p.url}/metrics`)).text;
+    assert.match(metrics, /^igproxy_rate_limited_total\{scope="subject"\} 1$/m);
+    assert.match(metrics, /^igproxy_requests_total\{route="secure",provider="instagram",status="429"\} 1$/m);
   });
 
   it('per access token: shared by every subject that uses the token', async () => {
