@@ -7,6 +7,7 @@ import type { Config } from './config/types.js';
 import { ProxyError } from './errors.js';
 import { createContext, type RequestContext } from './http/context.js';
 import { createCors } from './http/cors.js';
+import { drainServer } from './http/drain.js';
 import { sendError } from './http/error-response.js';
 import { createHealth, type Health, type ReadinessCheck } from './http/health.js';
 import { upstreamReachable } from './http/upstream-check.js';
@@ -57,9 +58,6 @@ export interface App {
    */
   close(graceMs?: number): Promise<void>;
 }
-
-/** While draining, how often connections that went idle are closed. */
-export const DRAIN_SWEEP_INTERVAL_MS = 50;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body);
@@ -203,21 +201,6 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     handle(req, res);
   });
 
-  /** Resolves true when every connection ended on its own within graceMs, false when cut. */
-  async function drain(graceMs: number): Promise<boolean> {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_SWEEP_INTERVAL_MS);
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
-    const clean = await Promise.race([closed.then(() => true), expired]);
-    clearInterval(sweep);
-    clearTimeout(timer);
-    if (!clean) server.closeAllConnections();
-    await closed;
-    return clean;
-  }
-
   return {
     server,
     config,
@@ -232,7 +215,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     },
     async close(graceMs = config.shutdownGraceMs) {
       health.markShuttingDown();
-      const clean = server.listening ? await drain(graceMs) : true;
+      const clean = server.listening ? await drainServer(server, graceMs) : true;
       if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve));
       await Promise.all([
         ...[...pools.values()].map((pool) => (clean ? pool.close() : pool.destroy())),
