@@ -119,6 +119,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       });
   for (const [name, provider] of providers)
     health.addCheck(upstreamReachable(name, provider.base.origin, clock));
+  const jwks = auth?.jwks;
+  if (jwks) health.addCheck({ name: 'jwks', check: () => jwks.loaded() });
   if (limiter?.store.kind === 'redis')
     health.addCheck({ name: 'redis', check: () => limiter.store.isReady() });
   const afterAuth: AfterAuthHook | undefined =

@@ -37,6 +37,9 @@ export function configSummary(config: Config): Record<string, unknown> {
     jwt: {
       algorithms: config.jwt.algorithms,
       sharedKey: config.jwt.key ? 'set' : 'unset',
+      keyIds: Object.keys(config.jwt.keys ?? {}),
+      publicKey: config.jwt.publicKey ? 'set' : 'unset',
+      jwksUrl: config.jwt.jwksUrl ?? 'unset',
       clockToleranceSec: config.jwt.clockToleranceSec,
       requireExp: config.jwt.requireExp,
       tokensClaim: config.jwt.tokensClaim,

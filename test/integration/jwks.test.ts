@@ -141,11 +141,16 @@ describe('JWKS: host down at start', () => {
       }
       assert.equal(jwks.fetches, 1);
       assert.equal(pair.upstream.received.length, 0);
+      const notReady = await fetch(`${pair.proxy.url}/readyz`);
+      assert.equal(notReady.status, 503);
+      assert.equal(((await notReady.json()) as { checks: Record<string, string> }).checks.jwks, 'fail');
       jwks.mode = 'ok';
       pair.clock.now += 31_000;
       const t = await token('ES256', keyB.privateKey, 'b', pair.clock.sec());
       assert.equal((await call(pair.proxy.url, bearer(t))).status, 200);
       assert.equal(jwks.fetches, 2);
+      const ready = await fetch(`${pair.proxy.url}/readyz`);
+      assert.equal(((await ready.json()) as { checks: Record<string, string> }).checks.jwks, 'ok');
     } finally {
       await pair.close();
       await jwks.close();
