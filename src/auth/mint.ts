@@ -10,6 +10,8 @@ export interface MintOptions {
   issuer?: string;
   audience?: string;
   tokensClaim?: string;
+  /** Header `kid` (a JWT_KEYS name). */
+  kid?: string;
   nowSec?: number;
 }
 
@@ -17,7 +19,7 @@ export interface MintOptions {
 export function mintJwt(o: MintOptions): Promise<string> {
   const now = o.nowSec ?? Math.floor(Date.now() / 1000);
   const jwt = new SignJWT({ [o.tokensClaim ?? 'tokens']: [...o.tokens] })
-    .setProtectedHeader({ alg: o.algorithm ?? 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ alg: o.algorithm ?? 'HS256', typ: 'JWT', ...(o.kid ? { kid: o.kid } : {}) })
     .setIssuedAt(now)
     .setExpirationTime(now + o.expiresInSec);
   if (o.subject) jwt.setSubject(o.subject);

@@ -34,6 +34,24 @@ describe('ig-proxy command line', () => {
     assert.equal((claims.exp as number) - (claims.iat as number), 3600);
   });
 
+  it('token --kid signs with that JWT_KEYS secret and names it in the header', async () => {
+    const keys = JSON.stringify({
+      '2026-11': 'old-secret-0123456789abcdef',
+      '2026-12': 'new-secret-0123456789abcdef',
+    });
+    const r = await runCli(['token', '--tokens', 'a', '--kid', '2026-12'], { JWT_KEYS: keys });
+    assert.equal(r.code, 0, r.stderr);
+    const decoded = jsonwebtoken.verify(r.stdout.trim(), 'new-secret-0123456789abcdef', {
+      algorithms: ['HS256'],
+      complete: true,
+    });
+    assert.equal(decoded.header.kid, '2026-12');
+    const missing = await runCli(['token', '--tokens', 'a', '--kid', 'nope'], { JWT_KEYS: keys });
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /JWT_KEYS: has no HMAC secret named "nope"/);
+    assert.ok(!missing.stderr.includes('secret-0123'));
+  });
+
   it('token without a key says which key is missing and exits 1', async () => {
     const r = await runCli(['token', '--tokens', 'a'], {}, mkdtempSync(join(tmpdir(), 'igp-')));
     assert.equal(r.code, 1);
