@@ -141,8 +141,9 @@ export function createJwksSource(o: JwksOptions): JwksSource {
     async close() {
       closed = true;
       clearInterval(timer);
+      // A fetch still running is abandoned (its failure is only logged): shutdown never waits on it.
+      await agent.destroy();
       await inflight;
-      await agent.close();
     },
   };
 }
