@@ -54,6 +54,9 @@ export function configSummary(config: Config): Record<string, unknown> {
     },
     shutdownGraceMs: config.shutdownGraceMs,
     workers: config.workers,
+    logLevel: config.logLevel,
+    corsOrigins: config.corsOrigins,
+    metrics: config.metricsPort === undefined ? 'main port, /metrics' : `port ${config.metricsPort}`,
   };
 }
 

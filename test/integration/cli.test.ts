@@ -98,6 +98,23 @@ describe('ig-proxy command line', () => {
         assert.match(r.stderr, new RegExp(key), `names ${key}`);
       }
     });
+    it('shows CORS origins (normalised) and where metrics are; refuses a CORS wildcard', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'igp-'));
+      const env = { INSTAGRAM_CLIENT_SECRET: 's', JWT_KEY: 'k', METRICS_PORT: '9100' };
+      const ok = await runCli(
+        ['serve', '--check-config'],
+        { ...env, CORS_ORIGINS: 'https://App.example.com/' },
+        dir,
+      );
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.deepEqual(JSON.parse(ok.stdout.slice(ok.stdout.indexOf('{'))).corsOrigins, [
+        'https://app.example.com',
+      ]);
+      assert.match(ok.stdout, /"metrics": "port 9100"/);
+      const star = await runCli(['serve', '--check-config'], { ...env, CORS_ORIGINS: '*' }, dir);
+      assert.equal(star.code, 1);
+      assert.match(star.stderr, /CORS_ORIGINS: .*wildcards are not allowed/);
+    });
     it('reads .env.json by NODE_ENV (the seed format), env overrides file, flags override env', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'igp-'));
       writeFileSync(
