@@ -40,10 +40,11 @@ export function start(
   cpus: string | undefined,
   cmd: string,
   args: readonly string[],
-  opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; stdout?: 'pipe' | 'ignore' } = {},
 ): Started {
   const [file, argv] = pinned(cpus, cmd, args);
-  const child = spawn(file, argv, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: 'pipe' });
+  const stdio = ['ignore', opts.stdout ?? 'pipe', 'pipe'] as const;
+  const child = spawn(file, argv, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: [...stdio] });
   let err = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     if (err.length < 20_000) err += chunk.toString();

@@ -56,7 +56,12 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
   const script = opts.jwtCache
     ? [join(ROOT, 'dist/src/main.js'), 'serve']
     : [join(ROOT, 'dist/bench/serve-no-jwt-cache.js')];
-  const proc = start(opts.cpus, process.execPath, [...node, ...script], { env, cwd: opts.cwd });
+  // Logs (one line per request at LOG_LEVEL=info) go to /dev/null: a pipe nobody reads would block.
+  const proc = start(opts.cpus, process.execPath, [...node, ...script], {
+    env,
+    cwd: opts.cwd,
+    stdout: 'ignore',
+  });
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, proc);
   return { proc, port };
 }

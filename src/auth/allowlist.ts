@@ -1,11 +1,12 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { ProxyError } from '../errors.js';
 
 const HASH_PREFIX = 'sha256:';
 const HEX_DIGEST = /^[0-9a-f]{64}$/i;
 
+/** One-shot `crypto.hash` (no Hash object per call): the same digest, a fraction of the CPU. */
 function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
+  return hash('sha256', text, 'buffer');
 }
 
 /** The claim's own value (a claim named `constructor` or `__proto__` is not inherited from Object). */

@@ -32,9 +32,15 @@ const FORWARDED_REQUEST_HEADERS = [
 const RESPONSE_DROP = new Set(['set-cookie']);
 
 const NONE: ReadonlySet<string> = new Set();
+/** The values nearly every message carries, parsed once instead of per request. */
+const COMMON_CONNECTION: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  ['keep-alive', 'close', 'Keep-Alive', 'Close'].map((v) => [v, new Set([v.toLowerCase()])]),
+);
 
 function connectionNamed(value: string | string[] | undefined): ReadonlySet<string> {
   if (value === undefined) return NONE;
+  const common = typeof value === 'string' ? COMMON_CONNECTION.get(value) : undefined;
+  if (common) return common;
   const names = new Set<string>();
   for (const part of ([] as string[]).concat(value ?? [])) {
     for (const name of part.split(',')) if (name.trim()) names.add(name.trim().toLowerCase());
