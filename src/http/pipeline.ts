@@ -11,8 +11,7 @@ import { bodyKind, parseBodyParams, readBody } from '../proxy/body.js';
 import { sendWithDeadline } from '../proxy/forward.js';
 import { requestHeadersForUpstream } from '../proxy/headers.js';
 import { formEncode, mergeParams, parseFormEncoded, type ParamMap } from '../proxy/params.js';
-import { pagingTransform } from '../proxy/paging.js';
-import { deliverResponse, type ResponseRewrite } from '../proxy/rewrite-response.js';
+import { deliverResponse, pagingRewrite } from '../proxy/rewrite-response.js';
 import { upstreamPath } from '../proxy/upstream-url.js';
 import { elapsedMs, type RequestContext } from './context.js';
 
@@ -126,27 +125,6 @@ export const FORWARDED_METHODS: ReadonlySet<string> = new Set([
   'DELETE',
 ]);
 
-/**
- * Step 6's response transform: pagination links come back to the same route and provider. The link
- * is root-relative unless PUBLIC_URL is set (the Host header is the client's, so it is never used).
- */
-function pagingRewrite(
-  deps: PipelineDeps,
-  req: IncomingMessage,
-  target: ProxyTarget,
-  keepAccessToken: boolean,
-): ResponseRewrite | undefined {
-  const { config } = deps;
-  if (!config.rewritePaging || req.method === 'HEAD') return undefined;
-  const route = `${target.secure ? '/secure-proxy' : '/proxy'}/${target.provider.name}`;
-  const linkTarget = {
-    base: target.provider.base,
-    routePrefix: `${config.publicUrl ?? ''}${route}`,
-    keepAccessToken,
-  };
-  return { maxBytes: config.rewritePagingMaxBytes, rewrite: pagingTransform(linkTarget) };
-}
-
 /** The whole proxy pipeline for one request, top to bottom. Errors propagate as ProxyError. */
 export async function proxyRequest(
   deps: PipelineDeps,
@@ -163,7 +141,8 @@ export async function proxyRequest(
     : await identifyOpen(deps, parsed, target, ctx);
   for (const [name, value] of Object.entries(extraHeaders ?? {})) res.setHeader(name, value);
   stripCredentials(parsed.params, target.provider);
-  const rewrite = pagingRewrite(deps, req, target, parsed.params.query.has('access_token'));
+  // Step 6's response transform: pagination links come back to this route (never built from Host).
+  const rewrite = pagingRewrite(deps.config, req.method, target, parsed.params.query.has('access_token'));
 
   const apiPath = target.provider.apiPath(target.clientPath);
   target.provider.sign(apiPath, parsed.params, { nowSec: Math.floor(deps.clock() / 1000) });

@@ -8,7 +8,10 @@ import {
   type UpstreamResult,
 } from './forward.js';
 import type { OutgoingHeaders } from './headers.js';
+import { pagingTransform } from './paging.js';
 import type { Collected } from './relay.js';
+import type { Config } from '../config/types.js';
+import type { Provider } from '../providers/types.js';
 
 /** How one response's body is rewritten (its pagination links). */
 export interface ResponseRewrite {
@@ -16,6 +19,26 @@ export interface ResponseRewrite {
   readonly maxBytes: number;
   /** The new text, or undefined to send the bytes as they came. */
   rewrite(text: string): string | undefined;
+}
+
+/**
+ * The rewrite for one request, or undefined when off (REWRITE_PAGING=false, or HEAD). Links go to the
+ * same route and provider; root-relative unless PUBLIC_URL is set, since the Host header is the client's.
+ */
+export function pagingRewrite(
+  config: Pick<Config, 'rewritePaging' | 'rewritePagingMaxBytes' | 'publicUrl'>,
+  method: string | undefined,
+  target: { readonly secure: boolean; readonly provider: Provider },
+  keepAccessToken: boolean,
+): ResponseRewrite | undefined {
+  if (!config.rewritePaging || method === 'HEAD') return undefined;
+  const route = `${target.secure ? '/secure-proxy' : '/proxy'}/${target.provider.name}`;
+  const rewrite = pagingTransform({
+    base: target.provider.base,
+    routePrefix: `${config.publicUrl ?? ''}${route}`,
+    keepAccessToken,
+  });
+  return { maxBytes: config.rewritePagingMaxBytes, rewrite };
 }
 
 function header(headers: OutgoingHeaders, name: string): string | undefined {
