@@ -116,6 +116,9 @@ export async function deliverResponse(
     }
     return;
   }
+  // A body that had fully arrived before collect() comes back whole (overflow false) even when it is
+  // over the cap: larger than the cap is never rewritten, whichever way it arrived.
+  if (buffered.size > rewrite.maxBytes) return sendBuffered(res, result.statusCode, result.headers, raw);
   const text = decodeUtf8(raw);
   const rewritten = text === undefined ? undefined : rewrite.rewrite(text);
   if (rewritten === undefined) return sendBuffered(res, result.statusCode, result.headers, raw);
