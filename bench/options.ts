@@ -18,6 +18,8 @@ export interface BenchOptions {
   readonly logLevel: string;
   readonly jwtCache: boolean;
   readonly profile: boolean;
+  /** Extra node flags for the proxy process (e.g. `--max-semi-space-size=2`). */
+  readonly nodeFlags: readonly string[];
   readonly json: string | undefined;
   readonly help: boolean;
 }
@@ -36,6 +38,7 @@ export const HELP = `npm run bench -- [options]
   --log-level <lvl>    the proxy's LOG_LEVEL (default warn; info = one log line per request, to /dev/null)
   --jwt-cache off      run the proxy with the verified-JWT cache disabled (experiment)
   --profile            run the proxy under node --cpu-prof (profile in bench/results/)
+  --node-flags "<f>"   extra node flags for the proxy, e.g. "--max-semi-space-size=2"
   --json <path>        where to write the JSON result (default bench/results/bench-<time>.json)
 `;
 
@@ -71,6 +74,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'log-level': { type: 'string' },
       'jwt-cache': { type: 'string' },
       profile: { type: 'boolean' },
+      'node-flags': { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -92,6 +96,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     logLevel: v['log-level'] ?? 'warn',
     jwtCache: v['jwt-cache'] !== 'off',
     profile: v.profile === true,
+    nodeFlags: (v['node-flags'] ?? '').split(' ').filter(Boolean),
     json: v.json,
     help: v.help === true,
   };

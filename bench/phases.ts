@@ -153,7 +153,8 @@ export async function pinnedPhase(ctx: PhaseContext): Promise<PinnedResult> {
 }
 
 function proxyBase(ctx: PhaseContext, upstreamPort: number) {
-  return { upstreamPort, logLevel: ctx.opts.logLevel, jwtCache: ctx.opts.jwtCache, cwd: ctx.tmp };
+  const { logLevel, jwtCache, nodeFlags } = ctx.opts;
+  return { upstreamPort, logLevel, jwtCache, nodeFlags, cwd: ctx.tmp };
 }
 
 export interface WorkersResult {

@@ -38,6 +38,7 @@ function setupLines(ctx: PhaseContext): string[] {
     `pinning: ${pin.note}`,
     `per measurement: ${opts.durationSec}s, ${opts.connections} connections, ${opts.rounds} interleaved rounds (medians), warm-up ${opts.warmupSec}s`,
     `proxy: ig-proxy serve, LOG_LEVEL=${opts.logLevel}, verified-JWT cache ${opts.jwtCache ? 'on' : 'OFF'}${prof}`,
+    `proxy node flags: ${opts.nodeFlags.length ? opts.nodeFlags.join(' ') : '(none)'}`,
   ];
 }
 

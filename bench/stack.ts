@@ -29,6 +29,7 @@ export interface ProxyOptions {
   readonly jwtCache: boolean;
   /** Directory for `node --cpu-prof` output; no profiling when undefined. */
   readonly profileDir: string | undefined;
+  readonly nodeFlags: readonly string[];
   /** A directory without a `.env.json`, so only the environment below configures the proxy. */
   readonly cwd: string;
 }
@@ -52,7 +53,10 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
     JWT_KEY,
     WORKERS: String(opts.workers),
   };
-  const node = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
+  const node = [
+    ...opts.nodeFlags,
+    ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []),
+  ];
   const script = opts.jwtCache
     ? [join(ROOT, 'dist/src/main.js'), 'serve']
     : [join(ROOT, 'dist/bench/serve-no-jwt-cache.js')];
