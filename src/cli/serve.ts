@@ -46,6 +46,11 @@ export function configSummary(config: Config): Record<string, unknown> {
     },
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     maxBodyBytes: config.maxBodyBytes,
+    paging: {
+      rewrite: config.rewritePaging,
+      maxBytes: config.rewritePagingMaxBytes,
+      publicUrl: config.publicUrl ?? 'unset (root-relative links)',
+    },
     rateLimits: {
       perSubject: config.rateLimitPerSubject ?? 'off',
       perToken: config.rateLimitPerToken ?? 'off',
