@@ -10,7 +10,7 @@ import type { OutgoingParams, Provider } from '../providers/types.js';
 import { bodyKind, parseBodyParams, readBody } from '../proxy/body.js';
 import { sendWithDeadline } from '../proxy/forward.js';
 import { requestHeadersForUpstream } from '../proxy/headers.js';
-import { formEncode, mergeParams, parseFormEncoded, type ParamMap } from '../proxy/params.js';
+import { assertDisjoint, formEncode, parseFormEncoded, type ParamMap } from '../proxy/params.js';
 import { deliverResponse, pagingRewrite } from '../proxy/rewrite-response.js';
 import { upstreamPath } from '../proxy/upstream-url.js';
 import { elapsedMs, type RequestContext } from './context.js';
@@ -60,7 +60,7 @@ async function parseRequest(
   let body: ParamMap | undefined;
   if (kind === 'form' || kind === 'json') {
     body = parseBodyParams(kind, rawBody, target.provider.structuredJson);
-    mergeParams(new Map(query), body); // throws DuplicateParameter on a key in both
+    assertDisjoint(query, body);
   } else if (kind === 'other' && !target.provider.rawBodyAllowed) {
     throw new ProxyError('UnsupportedMediaType');
   }
@@ -77,7 +77,10 @@ async function authorize(
 ) {
   const jwt = extractJwt(req.rawHeaders, parsed.params.query, parsed.params.body);
   const payload = await deps.verifier.verify(jwt);
-  if (typeof payload.sub === 'string') ctx.subject = payload.sub.slice(0, 128);
+  // jsonwebtoken and PyJWT happily mint a numeric `sub`: it is the same subject as its decimal text.
+  const sub: unknown = payload.sub;
+  if (typeof sub === 'string' || (typeof sub === 'number' && Number.isFinite(sub)))
+    ctx.subject = String(sub).slice(0, 128);
   const tokens = target.provider.accessTokens(parsed.params);
   if (tokens.length === 0) throw new ProxyError('NoAccessToken');
   ctx.tokenTag = tokenTag(tokens[0]);

@@ -1,5 +1,5 @@
 import { ProxyError } from '../errors.js';
-import { formEncode, mergeParams, parseFormEncoded, type ParamMap } from '../proxy/params.js';
+import { assertDisjoint, formEncode, parseFormEncoded, type ParamMap } from '../proxy/params.js';
 import { validateApiPath } from '../proxy/upstream-url.js';
 
 /** The Graph API's own limit on operations in one batch. */
@@ -58,7 +58,9 @@ function parseOperation(value: unknown): BatchOperation {
     throw badBatch('A batch operation body must be a form-encoded string');
   const { path, query } = parseRelativeUrl(relativeUrl);
   const bodyParams = body === undefined ? undefined : parseFormEncoded(body);
-  if (bodyParams) mergeParams(new Map(query), bodyParams); // a key in both is a DuplicateParameter
+  if (bodyParams) assertDisjoint(query, bodyParams);
+  if (query.has('batch') || bodyParams?.has('batch'))
+    throw badBatch('Nested batch requests are not supported');
   delete fields.relative_url;
   delete fields.body;
   return { fields, path, query, body: bodyParams };
@@ -85,6 +87,14 @@ export function operationToken(op: BatchOperation): string | undefined {
 
 /** Serialises operations back to the JSON text sent upstream. */
 export function serializeBatch(ops: readonly BatchOperation[]): string {
+  try {
+    return serializeOperations(ops);
+  } catch {
+    throw badBatch('The batch parameter is nested too deeply');
+  }
+}
+
+function serializeOperations(ops: readonly BatchOperation[]): string {
   return JSON.stringify(
     ops.map((op) => {
       const query = formEncode(op.query);

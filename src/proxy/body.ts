@@ -70,7 +70,13 @@ function scalarText(value: unknown, allowStructured: boolean): string {
     );
   }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (allowStructured && value !== null && typeof value === 'object') return JSON.stringify(value);
+  if (allowStructured && value !== null && typeof value === 'object') {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      throw new ProxyError('BadRequest', 'JSON body is nested too deeply');
+    }
+  }
   throw new ProxyError('BadRequest', 'JSON body values must be strings, numbers or booleans');
 }
 

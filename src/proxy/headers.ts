@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { withoutSignatureParams } from './paging.js';
 
 /** RFC 9110 §7.6.1 hop-by-hop headers, plus the de-facto ones proxies strip. */
 const HOP_BY_HOP = new Set([
@@ -73,7 +74,8 @@ export function responseHeadersForClient(
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || HOP_BY_HOP.has(name) || RESPONSE_DROP.has(name) || named.has(name)) continue;
     if (name.startsWith('access-control-')) continue; // CORS is ours to answer (http/cors.ts), never the API's
-    out[name] = value;
+    // A redirect is passed back, never followed; our signature never rides along in it.
+    out[name] = name === 'location' && typeof value === 'string' ? withoutSignatureParams(value) : value;
   }
   return out;
 }

@@ -35,7 +35,7 @@ export function proxyLink(link: string, target: LinkTarget): string | undefined 
   try {
     url = new URL(link);
   } catch {
-    return undefined;
+    return stripRelativeLink(link);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   const { origin, basePath } = target.base;
@@ -48,6 +48,37 @@ export function proxyLink(link: string, target: LinkTarget): string | undefined 
   const apiPath = url.pathname.slice(basePath.length) || '/';
   const query = filteredQuery(url, target.keepAccessToken);
   return `${target.routePrefix}${apiPath}${query ? `?${query}` : ''}`;
+}
+
+const RELATIVE_BASE = 'https://relative.invalid';
+
+/**
+ * A relative (`/x?…`, `x?…`) or protocol-relative (`//host/x?…`) link is not ours to rewrite, but our
+ * signature parameters never leave in it either: the browser would resolve it with our proof in it.
+ */
+export function stripRelativeLink(link: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(link, RELATIVE_BASE);
+  } catch {
+    return undefined;
+  }
+  if (![...url.searchParams.keys()].some((k) => SIGNATURE_PARAMS.has(k))) return undefined;
+  url.search = filteredQuery(url, true);
+  const rest = `${url.pathname}${url.search}${url.hash}`;
+  return link.startsWith('//') ? `//${url.host}${rest}` : rest;
+}
+
+/** Our signature parameters removed from any link (absolute or relative), e.g. a `Location` header. */
+export function withoutSignatureParams(link: string): string {
+  try {
+    const url = new URL(link);
+    if (![...url.searchParams.keys()].some((k) => SIGNATURE_PARAMS.has(k))) return link;
+    url.search = filteredQuery(url, true);
+    return url.href;
+  } catch {
+    return stripRelativeLink(link) ?? link;
+  }
 }
 
 interface Frame {
@@ -137,7 +168,11 @@ export function rewriteBatchBodies(
     op.body = body;
     changed = true;
   }
-  return changed ? JSON.stringify(items) : undefined;
+  try {
+    return changed ? JSON.stringify(items) : undefined;
+  } catch {
+    return undefined; // too deep to re-serialise: sent on as it came
+  }
 }
 
 /**
@@ -146,7 +181,14 @@ export function rewriteBatchBodies(
  */
 export function pagingTransform(target: LinkTarget): (text: string) => string | undefined {
   const batchTarget = { ...target, keepAccessToken: false };
-  return (text) =>
-    rewriteBatchBodies(text, (link) => proxyLink(link, batchTarget)) ??
-    rewritePagingLinks(text, (link) => proxyLink(link, target));
+  return (text) => {
+    try {
+      return (
+        rewriteBatchBodies(text, (link) => proxyLink(link, batchTarget)) ??
+        rewritePagingLinks(text, (link) => proxyLink(link, target))
+      );
+    } catch {
+      return undefined; // an answer we cannot rewrite is passed on as it came, never a 500
+    }
+  };
 }

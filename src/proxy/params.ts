@@ -19,7 +19,20 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * some servers, which would give one parameter two values); text must be well-formed Unicode so that
  * it can be signed and re-encoded exactly.
  */
+const CREDENTIAL_NAMES: ReadonlySet<string> = new Set([
+  'access_token',
+  'jwt',
+  'sig',
+  'appsecret_proof',
+  'appsecret_time',
+]);
+
 export function checkParam(key: string, value: string): void {
+  // `ACCESS_TOKEN`, `access.token`, `access token` are `access_token` to some servers (PHP maps `.` and
+  // spaces to `_`): a second, unchecked value for a credential. Only the exact name is accepted.
+  const folded = key.toLowerCase().replace(/[. ]/g, '_');
+  if (folded !== key && CREDENTIAL_NAMES.has(folded))
+    throw new ProxyError('BadRequest', 'Parameter name looks like a credential name');
   if (key === '') throw new ProxyError('BadRequest', 'Parameter with an empty name');
   if (key.includes('[') || key.includes(']'))
     throw new ProxyError('BadRequest', 'Parameter names may not contain brackets');
@@ -61,11 +74,9 @@ export function formEncode(params: Iterable<[string, string]>): string {
   return out;
 }
 
-/** Adds `from` to `into`; a key present in both is a 400 DuplicateParameter. */
-export function mergeParams(into: ParamMap, from: ParamMap): ParamMap {
-  for (const [key, value] of from) {
-    if (into.has(key)) throw new ProxyError('DuplicateParameter', 'A parameter was given more than once');
-    into.set(key, value);
+/** A key present in both the query and the body is a 400 DuplicateParameter (one value per key). */
+export function assertDisjoint(query: ParamMap, body: ParamMap): void {
+  for (const key of body.keys()) {
+    if (query.has(key)) throw new ProxyError('DuplicateParameter', 'A parameter was given more than once');
   }
-  return into;
 }
