@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { graphError } from './graph-data.js';
 import { routeGraph, splitVersion, type GraphState } from './graph-routes.js';
 import type { MockInstagram, ReceivedRequest } from './instagram.js';
+import { recordRequest } from './record.js';
 
 export interface MockGraphOptions {
   /** App secret the mock checks `appsecret_proof` against. */
@@ -144,14 +145,7 @@ export function createMockGraph(options: MockGraphOptions): MockInstagram {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      received.push({
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: { ...req.headers },
-        rawHeaders: [...req.rawHeaders],
-        body,
-      });
-      if (received.length > keep) received.shift();
+      recordRequest(received, keep, req, body);
       const [status, payload] = handle(req, body, options, state);
       send(res, status, payload);
     });

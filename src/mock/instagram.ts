@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MOCK_MEDIA_IDS, MOCK_USER, mockMedia } from './data.js';
+import { recordRequest } from './record.js';
 
 /** What the mock received, exactly, so tests can assert what reached "Instagram". */
 export interface ReceivedRequest {
@@ -155,14 +156,7 @@ export function createMockInstagram(options: MockOptions): MockInstagram {
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const body = await readAll(req);
-    received.push({
-      method: req.method ?? '',
-      url: req.url ?? '',
-      headers: { ...req.headers },
-      rawHeaders: [...req.rawHeaders],
-      body,
-    });
-    if (received.length > keep) received.shift();
+    recordRequest(received, keep, req, body);
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
     const params: Array<[string, string]> = [...url.searchParams];
     const type = String(req.headers['content-type'] ?? '');

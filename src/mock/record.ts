@@ -1,0 +1,19 @@
+import type { IncomingMessage } from 'node:http';
+import type { ReceivedRequest } from './instagram.js';
+
+/** Appends exactly what a mock received (bounded to the last `keep`), for tests to assert on. */
+export function recordRequest(
+  received: ReceivedRequest[],
+  keep: number,
+  req: IncomingMessage,
+  body: string,
+): void {
+  received.push({
+    method: req.method ?? '',
+    url: req.url ?? '',
+    headers: { ...req.headers },
+    rawHeaders: [...req.rawHeaders],
+    body,
+  });
+  if (received.length > keep) received.shift();
+}
