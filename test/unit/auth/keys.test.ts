@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createSecretKey, generateKeyPairSync } from 'node:crypto';
+import { createSecretKey } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
   algorithmsForKeyType,
@@ -7,6 +7,7 @@ import {
   parsePublicKeyText,
   parseSecretOrPublic,
 } from '../../../src/auth/keys.js';
+import { fixturePair } from '../../helpers/keys.js';
 
 const ALL = [
   'HS256',
@@ -25,25 +26,17 @@ const ALL = [
 ];
 
 describe('keys: each key type verifies only its own algorithms (RFC 7518 §3.1, RFC 8037)', () => {
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
+  const rsa = fixturePair('rsa-1').publicKey;
   const cases: Array<[string, ReturnType<typeof createSecretKey>, string[]]> = [
     ['HMAC secret', createSecretKey(Buffer.from('secret')), ['HS256', 'HS384', 'HS512']],
     ['RSA', rsa, ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']],
-    [
-      'RSA-PSS',
-      generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).publicKey,
-      ['PS256', 'PS384', 'PS512'],
-    ],
-    ['EC P-256', generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey, ['ES256']],
-    ['EC P-384', generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey, ['ES384']],
-    ['EC P-521', generateKeyPairSync('ec', { namedCurve: 'P-521' }).publicKey, ['ES512']],
-    [
-      'EC secp256k1 (no JWS algorithm here)',
-      generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey,
-      [],
-    ],
-    ['Ed25519', generateKeyPairSync('ed25519').publicKey, ['EdDSA']],
-    ['Ed448 (not supported)', generateKeyPairSync('ed448').publicKey, []],
+    ['RSA-PSS', fixturePair('rsa-pss-1').publicKey, ['PS256', 'PS384', 'PS512']],
+    ['EC P-256', fixturePair('ec-p256-1').publicKey, ['ES256']],
+    ['EC P-384', fixturePair('ec-p384-1').publicKey, ['ES384']],
+    ['EC P-521', fixturePair('ec-p521-1').publicKey, ['ES512']],
+    ['EC secp256k1 (no JWS algorithm here)', fixturePair('ec-secp256k1-1').publicKey, []],
+    ['Ed25519', fixturePair('ed25519-1').publicKey, ['EdDSA']],
+    ['Ed448 (not supported)', fixturePair('ed448-1').publicKey, []],
   ];
   for (const [label, key, expected] of cases) {
     it(label, () => {
