@@ -1,10 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { graphError } from './graph-data.js';
 import { routeGraph, splitVersion, type GraphState } from './graph-routes.js';
 import type { MockInstagram, ReceivedRequest } from './instagram.js';
-import { recordRequest } from './record.js';
+import { recordRequest, sendJson } from './exchange.js';
 
 export interface MockGraphOptions {
   /** App secret the mock checks `appsecret_proof` against. */
@@ -51,15 +51,6 @@ function proofProblem(secret: string, params: Params, nowSec: number): Json | un
   const given = Buffer.from(proof);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return graphError(INVALID_PROOF);
   return undefined;
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=UTF-8',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
 }
 
 /** Query + form body as one map; undefined when a key appears twice. */
@@ -147,7 +138,7 @@ export function createMockGraph(options: MockGraphOptions): MockInstagram {
       const body = Buffer.concat(chunks).toString('utf8');
       recordRequest(received, keep, req, body);
       const [status, payload] = handle(req, body, options, state);
-      send(res, status, payload);
+      sendJson(res, status, payload);
     });
   });
   const mock: MockInstagram = {

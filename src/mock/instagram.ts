@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MOCK_MEDIA_IDS, MOCK_USER, mockMedia } from './data.js';
-import { recordRequest } from './record.js';
+import { recordRequest, sendJson } from './exchange.js';
 
 /** What the mock received, exactly, so tests can assert what reached "Instagram". */
 export interface ReceivedRequest {
@@ -30,15 +30,6 @@ export interface MockInstagram {
 }
 
 type Json = Record<string, unknown>;
-
-function send(res: ServerResponse, status: number, body: Json): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
 
 const forbidden = (message: string): Json => ({
   code: 403,
@@ -164,18 +155,19 @@ export function createMockInstagram(options: MockOptions): MockInstagram {
       params.push(...new URLSearchParams(body));
     const keys = params.map(([k]) => k);
     if (new Set(keys).size !== keys.length) {
-      return send(res, 400, {
+      return sendJson(res, 400, {
         meta: { code: 400, error_type: 'APIInvalidParametersError', error_message: 'Duplicate parameter' },
       });
     }
     const map = new Map(params);
     const sig = map.get('sig');
-    if (!sig) return send(res, 403, forbidden("Invalid signed-request: Missing required parameter 'sig'"));
+    if (!sig)
+      return sendJson(res, 403, forbidden("Invalid signed-request: Missing required parameter 'sig'"));
     if (sig !== mockExpectedSig(options.secret, url.pathname, params)) {
-      return send(res, 403, forbidden('Invalid signed-request: Signature does not match'));
+      return sendJson(res, 403, forbidden('Invalid signed-request: Signature does not match'));
     }
     if (!map.get('access_token') && !map.get('client_id')) {
-      return send(res, 400, {
+      return sendJson(res, 400, {
         meta: {
           code: 400,
           error_type: 'OAuthParameterException',
@@ -190,12 +182,12 @@ export function createMockInstagram(options: MockOptions): MockInstagram {
       { method: req.method ?? 'GET', path, params: map, baseUrl: `http://${host}/v1` },
       comments,
     );
-    send(res, status, payload);
+    sendJson(res, status, payload);
   }
 
   mock.server = createServer((req, res) => {
     handle(req, res).catch(() =>
-      send(res, 500, { meta: { code: 500, error_type: 'MockError', error_message: 'mock failure' } }),
+      sendJson(res, 500, { meta: { code: 500, error_type: 'MockError', error_message: 'mock failure' } }),
     );
   });
   return mock;
